@@ -1,0 +1,86 @@
+"""Each question refuses a bad answer given with --data: one line says why, nothing is written."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import run_copier_cli
+
+LONG_NAME = "x" * 101
+SETTING = {"code": "api_key", "type": "pass", "required": True}
+
+# (answers, question that must refuse, words the one-line reason must contain)
+BAD_ANSWERS = [
+    ({"widget_name": "   "}, "widget_name", "empty"),
+    ({"widget_name": "two\nlines"}, "widget_name", "one line"),
+    ({"widget_name": LONG_NAME}, "widget_name", "under 100"),
+    ({"widget_code": "My Widget"}, "widget_code", "a-z first"),
+    ({"widget_code": "9lives"}, "widget_code", "a-z first"),
+    ({"widget_code": "a" * 41}, "widget_code", "at most 40"),
+    ({"short_description": ""}, "short_description", "empty"),
+    ({"short_description": "a\tb"}, "short_description", "one line"),
+    ({"description": " \n "}, "description", "empty"),
+    ({"version": "1.0"}, "version", "MAJOR.MINOR.PATCH"),
+    ({"version": "v1.0.0"}, "version", "MAJOR.MINOR.PATCH"),
+    ({"company": "A\nB"}, "company", "one line"),
+    ({"support_email": "support.example.com"}, "support_email", "name@domain"),
+    ({"support_link": "example.com/help"}, "support_link", "https://"),
+    ({"locales": []}, "locales", "at least one"),
+    ({"platform": "kommo", "locales": ["ru"]}, "locales", "'ru' is not in"),
+    ({"platform": "bitrix"}, "platform", "'bitrix' is not in"),
+    ({"areas": []}, "areas", "at least one"),
+    ({"areas": ["lcard-0", "lcard-1"]}, "areas", "keep one"),
+    ({"areas": ["card_sdk", "settings"]}, "areas", "card area"),
+    ({"areas": ["lcard"]}, "areas", "'lcard' is not in"),
+    ({"areas": ["everywhere-1"]}, "areas", "'everywhere-1' is not in"),
+    ({"platform": "kommo", "areas": ["cucard-1"]}, "areas", "'cucard-1' is not in"),
+    ({"platform": "amocrm", "areas": ["ai_agent"]}, "areas", "'ai_agent' is not in"),
+    ({"controls": ["slider"]}, "controls", "'slider' is not in"),
+    ({"areas": ["settings"], "controls": ["input"], "settings_fields": []}, "controls", "place to draw"),
+    ({"settings_fields": "api_key"}, "settings_fields", "YAML list"),
+    ({"settings_fields": [{"code": "api_key", "type": "pass", "colour": "red"}]}, "settings_fields", 'unknown key "colour"'),
+    ({"settings_fields": [{"code": "API key", "type": "text"}]}, "settings_fields", "lowercase identifier"),
+    ({"settings_fields": [SETTING, SETTING]}, "settings_fields", "used twice"),
+    ({"settings_fields": [{"code": "x", "type": "password"}]}, "settings_fields", "one of text, pass"),
+    ({"settings_fields": [{"code": "x", "type": "text", "required": "yes"}]}, "settings_fields", "true or false"),
+    ({"settings_fields": [{"code": "x", "type": "text", "label": ""}]}, "settings_fields", "one-line label"),
+    (
+        {"settings_fields": [{"code": "a", "type": "custom"}, {"code": "b", "type": "custom"}]},
+        "settings_fields",
+        "at most one",
+    ),
+    ({"areas": ["lcard-1"], "settings_fields": [{"code": "a", "type": "custom"}]}, "settings_fields", "settings area"),
+    ({"areas": ["digital_pipeline"], "dp_webhook_url": "http://example.com/dp"}, "dp_webhook_url", "https://"),
+    ({"areas": ["sms"], "sms_endpoint": "not a url"}, "sms_endpoint", "https://"),
+    ({"areas": ["mobile_card"], "mobile_frame_url": "ftp://x.y"}, "mobile_frame_url", "https://"),
+    ({"areas": ["mobile_card"], "mobile_color": "blue"}, "mobile_color", "#rrggbb"),
+]
+
+
+def data_args(answers: dict) -> list[str]:
+    args = []
+    for key, value in answers.items():
+        args += ["--data", f"{key}={value if isinstance(value, str) else json.dumps(value)}"]
+    return args
+
+
+@pytest.mark.parametrize(
+    ("answers", "question", "reason"), BAD_ANSWERS, ids=[f"{q}-{i}" for i, (_, q, _) in enumerate(BAD_ANSWERS)]
+)
+def test_bad_answer_is_refused_with_one_line_and_nothing_is_written(template_repo, tmp_path, answers, question, reason):
+    dst = tmp_path / "widget"
+    result = run_copier_cli("copy", "--defaults", "--trust", *data_args(answers), str(template_repo), str(dst), cwd=tmp_path)
+    assert result.returncode != 0
+    last = result.stderr.strip().splitlines()[-1]
+    # Copier prints its traceback first; the last line names the question and gives our reason.
+    assert f"'{question}'" in last, result.stderr
+    assert reason in last, last
+    assert not dst.exists()
+
+
+def test_the_defaults_pass_every_validator(template_repo, tmp_path):
+    result = run_copier_cli("copy", "--defaults", "--trust", str(template_repo), str(tmp_path / "w"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "w" / "widget" / "manifest.json").is_file()
