@@ -1,0 +1,93 @@
+"""Time `copier copy` of this template against Copier's own floor, in one run.
+
+The floor is a one-file template: what any `copier copy` costs (start-up, git clone, answers
+file). Runs are interleaved so that both see the same machine; the medians and their ratio are
+printed. The logo task is also timed on its own (it runs inside the full copy).
+
+    .venv/bin/python benchmarks/bench_copy.py [--rounds 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "tests"))
+
+from conftest import copy_template, git  # noqa: E402
+from variants import ROOT, VARIANTS  # noqa: E402
+
+
+def make_floor(path: Path) -> Path:
+    path.mkdir()
+    (path / "copier.yml").write_text('_min_copier_version: "9.6.0"\n')
+    (path / "README.md").write_text("hello\n")
+    git(path, "init", "-q", "-b", "main")
+    git(path, "add", "-A")
+    git(path, "commit", "-q", "-m", "floor")
+    git(path, "tag", "v1.0.0")
+    return path
+
+
+def copy_cmd(src: Path, dst: Path, answers: Path | None) -> list[str]:
+    cmd = [sys.executable, "-m", "copier", "copy", "--quiet", "--defaults", "--trust", str(src), str(dst)]
+    return cmd + (["--data-file", str(answers)] if answers else [])
+
+
+def timed(cmd: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        floor = make_floor(work / "floor")
+        template = copy_template(work / "template")
+        cases = {"floor (one-file template)": (floor, None)}
+        for name in ("defaults", "amocrm-everything-panel", "kommo-everything-panel"):
+            answers = work / f"{name}.json"
+            answers.write_text(json.dumps(VARIANTS[name]))
+            cases[f"{name}"] = (template, answers)
+
+        times: dict[str, list[float]] = {name: [] for name in cases}
+        for round_ in range(args.rounds + 1):
+            for name, (src, answers) in cases.items():
+                dst = work / "out"
+                elapsed = timed(copy_cmd(src, dst, answers), work)
+                shutil.rmtree(dst)
+                if round_:  # the first round warms the disk cache and is dropped
+                    times[name].append(elapsed)
+
+        # The logo task alone, as Copier runs it (a fresh Python with Pillow).
+        images = work / "logos" / "widget" / "images"
+        task = []
+        for _ in range(args.rounds):
+            shutil.rmtree(work / "logos", ignore_errors=True)
+            shutil.copytree(ROOT / "template" / "widget" / "images", images)
+            cmd = [sys.executable, str(template / "hooks" / "draw_logos.py"), "--name", "Мой виджет"]
+            task.append(timed(cmd, work / "logos"))
+
+    floor_median = statistics.median(times["floor (one-file template)"])
+    print(f"copier copy, median of {args.rounds} interleaved runs")
+    for name, values in times.items():
+        median = statistics.median(values)
+        print(f"  {name:28} {median * 1000:7.0f} ms   {median / floor_median:4.2f}x floor")
+    print(f"  {'logo task alone':28} {statistics.median(task) * 1000:7.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
