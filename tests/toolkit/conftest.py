@@ -1,0 +1,67 @@
+"""The generated project's npm toolkit: its packages installed once per test session.
+
+Every variant's package.json asks for the same packages, so one `npm install` (kept under
+~/.cache between sessions, keyed by the package list) serves them all: each generated widget gets
+a symlink to the shared node_modules.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "amo-widget-template" / "npm"
+
+
+def package_key(project: Path) -> tuple[str, dict]:
+    package = json.loads((project / "package.json").read_text(encoding="utf-8"))
+    deps = {k: package.get(k, {}) for k in ("dependencies", "devDependencies")}
+    return hashlib.sha256(json.dumps(deps, sort_keys=True).encode()).hexdigest()[:16], deps
+
+
+@pytest.fixture(scope="session")
+def node_modules(variant_dirs) -> Path:
+    """node_modules for the toolkit's packages, installed once (a lock serialises xdist workers)."""
+    key, deps = package_key(variant_dirs["defaults"])
+    folder = CACHE / key
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(CACHE / f"{key}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "node_modules" / ".installed").exists():
+            (folder / "package.json").write_text(json.dumps({"name": "toolkit-cache", "private": True, **deps}))
+            subprocess.run(
+                ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"],
+                cwd=folder, check=True, capture_output=True, text=True,
+            )
+            (folder / "node_modules" / ".installed").touch()
+    return folder / "node_modules"
+
+
+@pytest.fixture(scope="session")
+def npm_widget(variant_dirs, node_modules, tmp_path_factory):
+    """A fresh copy of a generated variant, ready for `npm run ...` (packages linked in)."""
+
+    def _widget(name: str) -> Path:
+        source = variant_dirs[name]
+        assert package_key(source)[0] == node_modules.parent.name, f"{name} asks for other packages"
+        dst = tmp_path_factory.mktemp(name) / "widget-project"
+        shutil.copytree(source, dst, symlinks=True)
+        (dst / "node_modules").symlink_to(node_modules, target_is_directory=True)
+        return dst
+
+    return _widget
+
+
+def npm(project: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    """Run an npm command in a generated project, as its developer would."""
+    return subprocess.run(
+        ["npm", *args], cwd=project, capture_output=True, text=True, timeout=timeout,
+        env={**os.environ, "NO_COLOR": "1", "FORCE_COLOR": "0"},
+    )
