@@ -12,18 +12,18 @@ module.exports = function locationsRule(widget, report) {
 
   widget.manifest.locations.forEach((location, index) => {
     if (typeof location !== 'string') return; // the schema reports it
-    const at = widget.locate('manifest.json', `/locations/${index}`);
+    const at = () => widget.locate('manifest.json', `/locations/${index}`); // only for a problem: it parses
     const [, code, suffix] = /^(.*?)(?:-([01]))?$/.exec(location);
     const loc = known[code];
     if (!loc) {
       const codes = Object.keys(known).map((c) => (known[c].suffix ? `${c}-1` : c));
-      report.error(FILE, 'location-unknown', `locations has "${location}", which neither amoCRM nor Kommo knows: use one of ${codes.join(', ')} (cards and lists take -1 or -0)`, at);
+      report.error(FILE, 'location-unknown', `locations has "${location}", which neither amoCRM nor Kommo knows: use one of ${codes.join(', ')} (cards and lists take -1 or -0)`, at());
     } else if (loc.suffix && !suffix) {
-      report.error(FILE, 'location-suffix', `locations has "${code}" without a suffix: write "${code}-1" or "${code}-0", ${suffixHelp}`, at);
+      report.error(FILE, 'location-suffix', `locations has "${code}" without a suffix: write "${code}-1" or "${code}-0", ${suffixHelp}`, at());
     } else if (!loc.suffix && suffix) {
-      report.error(FILE, 'location-suffix', `locations has "${location}", but ${code} takes no suffix: write "${code}"`, at);
+      report.error(FILE, 'location-suffix', `locations has "${location}", but ${code} takes no suffix: write "${code}"`, at());
     } else if (seen[code] && seen[code] !== location) {
-      report.error(FILE, 'location-pair', `locations has both "${seen[code]}" and "${location}": an area is either ${suffixHelp}, keep one`, at);
+      report.error(FILE, 'location-pair', `locations has both "${seen[code]}" and "${location}": an area is either ${suffixHelp}, keep one`, at());
     }
     seen[code] = seen[code] || location;
   });

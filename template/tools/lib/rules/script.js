@@ -43,6 +43,7 @@ async function runWidget(widget, report, manifest, messages) {
   try {
     Widget = sandbox.load('script.js');
   } catch (error) {
+    if (error && error.name === 'SyntaxError') return; // the code rule reports where
     const advice = error instanceof ModuleError ? error.message : `throws while loading (${reason(error)}): fix it`;
     report.error(FILE, 'script-amd', advice);
     return;
