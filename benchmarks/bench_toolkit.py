@@ -16,7 +16,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from copier import run_copy
@@ -24,6 +23,7 @@ from copier import run_copy
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
+from bench_copy import timed  # noqa: E402
 from conftest import copy_template  # noqa: E402
 from variants import VARIANTS  # noqa: E402
 
@@ -34,13 +34,6 @@ CASES = {
     "check + pack (node)": [["node", "tools/check.js"], ["node", "tools/pack.js"]],
     "npm run check && npm run pack": [["npm", "run", "--silent", "check"], ["npm", "run", "--silent", "pack"]],
 }
-
-
-def timed(commands: list[list[str]], cwd: Path) -> float:
-    start = time.perf_counter()
-    for command in commands:
-        subprocess.run(command, cwd=cwd, check=True, capture_output=True)
-    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -61,7 +54,7 @@ def main() -> None:
         times: dict[str, list[float]] = {name: [] for name in CASES}
         for round_ in range(args.rounds + 1):
             for name, commands in CASES.items():
-                elapsed = timed(commands, project)
+                elapsed = sum(timed(command, project) for command in commands)
                 if round_:  # the first round warms the disk cache (and check's schema cache)
                     times[name].append(elapsed)
 

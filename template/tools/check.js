@@ -32,6 +32,6 @@ async function main() {
 main().then((code) => {
   process.exitCode = code;
 }, (error) => {
-  process.stderr.write(`check: internal error: ${error.stack || error}\n`);
+  process.stderr.write(`check: ${error.code === 'TOOLKIT_SETUP' ? error.message : `internal error: ${error.stack || error}`}\n`);
   process.exitCode = 2;
 });

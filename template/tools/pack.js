@@ -90,5 +90,5 @@ main().then((code) => {
   process.exitCode = code;
 }, (error) => {
   process.stderr.write(`pack: ${error.message}\n`);
-  process.exitCode = 1;
+  process.exitCode = error.code === 'TOOLKIT_SETUP' ? 2 : 1;
 });

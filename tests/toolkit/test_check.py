@@ -206,6 +206,8 @@ WARNED = {
     "amocrm-global": ("defaults", script(INIT_BODY, INIT_BODY + "        var user = AMOCRM.constant('user');\n        self.user = user;\n"),
                       {(SCRIPT, "amocrm-global")}),
     "app-write": ("defaults", script(INIT_BODY, INIT_BODY + "        APP.widgetState = {};\n"), {(SCRIPT, "app-write")}),
+    "area-with-suffix": ("defaults", script(INIT_BODY, INIT_BODY + "        if (self.system().area === 'lcard-1') { return true; }\n"),
+                         {(SCRIPT, "area-suffix")}),
     "logo-dp-unused": ("defaults", lambda p: shutil.copy(p / "widget/images/logo.png", p / "widget/images/logo_dp.png"),
                        {("widget/images/logo_dp.png", "logo-unused")}),
     "both-platforms": ("defaults", both(manifest(lambda m: m["widget"]["locale"].append("tr")),
@@ -280,3 +282,14 @@ def test_schema_is_mapped_for_editors_and_lists_every_location(npm_widget):
     assert schema["definitions"]["setting"]["properties"]["type"]["enum"] == RULES["setting_types"]
     blocks = {loc["block"] for loc in RULES["locations"].values() if "block" in loc}
     assert {rule["then"]["required"][0] for rule in schema["allOf"]} == blocks
+
+
+def test_without_npm_install_says_so(variant_dirs, tmp_path):
+    project = tmp_path / "fresh"
+    shutil.copytree(variant_dirs["defaults"], project)
+    for tool in ("check", "pack"):
+        out = node(project, tool)
+        assert out.returncode == 2
+        assert out.stderr.startswith(f"{tool}: the toolkit's package ")
+        assert out.stderr.rstrip().endswith("is not installed: run npm install, then try again")
+    assert not (project / "dist").exists()

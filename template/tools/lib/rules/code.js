@@ -1,6 +1,7 @@
 // The widget's JavaScript, parsed (acorn): it must parse, leave no console.* or debugger behind
 // (moderation rejects stray console output), and should use APP rather than the old AMOCRM
-// global, and never write to APP.
+// global, never write to APP, and never compare with a suffixed area ('lcard-1'): at run time
+// self.system().area is 'lcard'.
 'use strict';
 
 const acorn = require('acorn');
@@ -13,6 +14,10 @@ function rootName(node) {
 }
 
 module.exports = function codeRule(widget, report) {
+  const suffixed = new Set();
+  for (const [code, loc] of Object.entries(widget.rules.locations)) {
+    if (loc.suffix) for (const suffix of Object.keys(widget.rules.suffixes)) suffixed.add(`${code}-${suffix}`);
+  }
   for (const rel of widget.files.filter((f) => f.endsWith('.js'))) {
     const file = `widget/${rel}`;
     let ast;
@@ -27,6 +32,13 @@ module.exports = function codeRule(widget, report) {
     const writesApp = (node, target) => {
       if (rootName(target) === 'APP') {
         report.warn(file, 'app-write', 'writes to APP, the CRM\'s own object: keep the widget\'s state in its own variables', at(node));
+      }
+    };
+    const comparesArea = (node, operands) => {
+      const literal = operands.find((o) => o && o.type === 'Literal' && suffixed.has(o.value));
+      if (literal) {
+        const bare = literal.value.replace(/-[01]$/, '');
+        report.warn(file, 'area-suffix', `compares with '${literal.value}', but self.system().area is '${bare}' (no suffix): compare with '${bare}'`, at(node));
       }
     };
     walk.ancestor(ast, {
@@ -46,6 +58,8 @@ module.exports = function codeRule(widget, report) {
       AssignmentExpression: (node) => writesApp(node, node.left),
       UpdateExpression: (node) => writesApp(node, node.argument),
       UnaryExpression: (node) => node.operator === 'delete' && writesApp(node, node.argument),
+      BinaryExpression: (node) => /^[!=]==?$/.test(node.operator) && comparesArea(node, [node.left, node.right]),
+      SwitchCase: (node) => comparesArea(node, [node.test]),
     });
   }
 };

@@ -23,7 +23,7 @@ function describe(error, blocks) {
       return ['manifest-schema', `${where} has no "${missing}": add it${help}`];
     }
     case 'type':
-      return ['manifest-schema', `${where} is ${show(value)}: it must be ${error.params.type === 'array' ? 'an' : 'a'} ${error.params.type}${hint ? ` (${hint})` : ''}`];
+      return ['manifest-schema', `${where} is ${show(value)}: it must be ${/^[aeiou]/.test(error.params.type) ? 'an' : 'a'} ${error.params.type}${hint ? ` (${hint})` : ''}`];
     case 'const':
       return ['manifest-schema', `${where} is ${show(value)}: set it to ${show(error.params.allowedValue)}`];
     case 'enum':
