@@ -37,14 +37,18 @@ function writeAtomically(file, data) {
   fs.renameSync(temporary, file);
 }
 
+// Formats that are compressed already: stored as they are (deflating them again gains nothing
+// and takes most of pack's time).
+const STORED = /\.(png|jpe?g|gif|webp|zip)$/i;
+
 // The zip of widget/: sorted paths, fixed dates, default attributes.
 function zipWidget(widgetDir) {
   const { zipSync } = require('fflate');
   const entries = {};
   for (const rel of listFiles(widgetDir)) {
-    entries[rel] = [fs.readFileSync(path.join(widgetDir, rel)), { mtime: FIXED_DATE }];
+    entries[rel] = [fs.readFileSync(path.join(widgetDir, rel)), { mtime: FIXED_DATE, level: STORED.test(rel) ? 0 : 9 }];
   }
-  return { bytes: zipSync(entries, { level: 9, mtime: FIXED_DATE }), count: Object.keys(entries).length };
+  return { bytes: zipSync(entries), count: Object.keys(entries).length };
 }
 
 async function main() {

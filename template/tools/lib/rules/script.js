@@ -96,7 +96,9 @@ async function runWidget(widget, report, manifest, messages) {
       }
       if (value !== true) {
         failed.add(name);
-        const got = value === undefined ? 'nothing' : JSON.stringify(value) || String(value);
+        const got = value === undefined ? 'nothing'
+          : value && typeof value.then === 'function' ? 'a Promise'
+            : typeof value === 'function' ? 'a function' : JSON.stringify(value);
         report.error(FILE, 'returns-true', `callbacks.${name} returns ${got} in the ${code} area: end it with return true, or the CRM runs nothing else`);
       }
     }
