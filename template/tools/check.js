@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// npm run check: validate widget/ against the platform's rules (tools/platform.json).
+// One line per problem: file, error or warning, rule, what is wrong and how to fix it; then a
+// summary. Exit 1 on errors (warnings alone exit 0).
+//   node tools/check.js [--json] [projectDir]
+'use strict';
+
+const path = require('path');
+const { parseArgs } = require('util');
+const { check } = require('./lib/check');
+const { formatProblem, summary } = require('./lib/report');
+
+async function main() {
+  let args;
+  try {
+    args = parseArgs({ options: { json: { type: 'boolean' } }, allowPositionals: true });
+  } catch (error) {
+    process.stderr.write(`check: ${error.message}; usage: node tools/check.js [--json] [projectDir]\n`);
+    return 2;
+  }
+  const projectDir = args.positionals[0] || path.join(__dirname, '..');
+  const problems = await check(projectDir);
+  if (args.values.json) {
+    process.stdout.write(`${JSON.stringify({ problems, summary: summary(problems) }, null, 2)}\n`);
+  } else {
+    for (const problem of problems) process.stdout.write(`${formatProblem(problem)}\n`);
+    process.stdout.write(`${summary(problems)}\n`);
+  }
+  return problems.some((p) => p.severity === 'error') ? 1 : 0;
+}
+
+main().then((code) => {
+  process.exitCode = code;
+}, (error) => {
+  process.stderr.write(`check: ${error.code === 'TOOLKIT_SETUP' ? error.message : `internal error: ${error.stack || error}`}\n`);
+  process.exitCode = 2;
+});

@@ -1,0 +1,57 @@
+// check: every rule over the project; returns the problems, sorted by file and line.
+'use strict';
+
+const { loadWidget } = require('./widget');
+const { createReport, sortProblems } = require('./report');
+const findConflicts = require('./rules/conflicts');
+
+// Conflict leftovers anywhere in the project (the module's own shape, shared with copier update).
+function conflictsRule(widget, report) {
+  for (const found of findConflicts(widget.root)) {
+    report.error(found.file, found.line ? 'conflict-marker' : 'leftover-file', found.message, { line: found.line });
+  }
+}
+
+// The rules, in the order they report; loaded on first use, so that a missing package (no
+// `npm install` yet) gets a plain message instead of a stack trace.
+let RULES = null;
+
+function loadRules() {
+  try {
+    return {
+      conflicts: conflictsRule,
+      text: require('./rules/text'),
+      manifest: require('./rules/manifest'),
+      locations: require('./rules/locations'),
+      i18n: require('./rules/i18n'),
+      logos: require('./rules/logos'),
+      script: require('./rules/script'),
+      code: require('./rules/code'),
+      css: require('./rules/css'),
+      version: require('./rules/version'),
+    };
+  } catch (error) {
+    const missing = error.code === 'MODULE_NOT_FOUND' && /Cannot find module '([^.][^']*)'/.exec(error.message);
+    if (!missing) throw error;
+    const setup = new Error(`the toolkit's package ${missing[1]} is not installed: run npm install, then try again`);
+    setup.code = 'TOOLKIT_SETUP';
+    throw setup;
+  }
+}
+
+// options.skip: names of RULES to leave out (pack --bump skips "version": it is about to bump).
+async function check(projectDir, options = {}) {
+  const widget = loadWidget(projectDir);
+  const report = createReport();
+  if (!widget.files.length) {
+    report.error('widget/', 'required-file', 'is missing or empty: run check in the widget project (the folder holding widget/)');
+    return report.problems;
+  }
+  RULES = RULES || loadRules();
+  for (const [name, rule] of Object.entries(RULES)) {
+    if (!(options.skip || []).includes(name)) await rule(widget, report);
+  }
+  return sortProblems(report.problems);
+}
+
+module.exports = { check };

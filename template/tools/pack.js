@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// npm run pack: check, then write dist/widget.zip, the file to upload. The archive holds the
+// contents of widget/ at its root (manifest.json first-level), junk left out, entries sorted
+// with a fixed date: identical inputs give identical bytes.
+//   node tools/pack.js [--bump patch|minor|major] [projectDir]
+// --bump raises widget.version in manifest.json (only that value changes in the file) after a
+// clean check, then packs.
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const { parseArgs } = require('util');
+const { check } = require('./lib/check');
+const { formatProblem, summary } = require('./lib/report');
+const { listFiles } = require('./lib/widget');
+
+const BUMPS = ['patch', 'minor', 'major'];
+// The earliest date a zip can hold, in local time as zip dates are: the same bytes everywhere.
+const FIXED_DATE = new Date(1980, 0, 1, 0, 0, 0);
+
+// manifest.json with widget.version raised; the rest of the text kept as the developer wrote it.
+function bumpVersion(manifestPath, kind) {
+  const semver = require('semver');
+  const { modify, applyEdits } = require('jsonc-parser');
+  const text = fs.readFileSync(manifestPath, 'utf8');
+  const current = JSON.parse(text).widget.version;
+  const next = semver.inc(current, kind);
+  if (!next) throw new Error(`widget.version "${current}" is not semver: write MAJOR.MINOR.PATCH, e.g. 0.1.0`);
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  writeAtomically(manifestPath, applyEdits(text, modify(text, ['widget', 'version'], next, { formattingOptions: { eol } })));
+  return { from: current, to: next };
+}
+
+function writeAtomically(file, data) {
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, data);
+  fs.renameSync(temporary, file);
+}
+
+// Formats that are compressed already: stored as they are (deflating them again gains nothing
+// and takes most of pack's time).
+const STORED = /\.(png|jpe?g|gif|webp|zip)$/i;
+
+// The zip of widget/: sorted paths, fixed dates, default attributes.
+function zipWidget(widgetDir) {
+  const { zipSync } = require('fflate');
+  const entries = {};
+  for (const rel of listFiles(widgetDir)) {
+    entries[rel] = [fs.readFileSync(path.join(widgetDir, rel)), { mtime: FIXED_DATE, level: STORED.test(rel) ? 0 : 9 }];
+  }
+  return { bytes: zipSync(entries), count: Object.keys(entries).length };
+}
+
+async function main() {
+  let args;
+  try {
+    args = parseArgs({ options: { bump: { type: 'string' } }, allowPositionals: true });
+    if (args.values.bump !== undefined && !BUMPS.includes(args.values.bump)) {
+      throw new Error(`--bump takes ${BUMPS.join(', ')}, not "${args.values.bump}"`);
+    }
+  } catch (error) {
+    process.stderr.write(`pack: ${error.message}; usage: node tools/pack.js [--bump patch|minor|major] [projectDir]\n`);
+    return 2;
+  }
+  const projectDir = path.resolve(args.positionals[0] || path.join(__dirname, '..'));
+  const bump = args.values.bump;
+
+  const problems = await check(projectDir, { skip: bump ? ['version'] : [] });
+  for (const problem of problems) process.stdout.write(`${formatProblem(problem)}\n`);
+  process.stdout.write(`${summary(problems)}\n`);
+  if (problems.some((p) => p.severity === 'error')) {
+    process.stdout.write(`pack: refused, nothing written${bump ? ' and the version not bumped' : ''}: fix the errors above, then run pack again\n`);
+    return 1;
+  }
+
+  const widgetDir = path.join(projectDir, 'widget');
+  const manifestPath = path.join(widgetDir, 'manifest.json');
+  if (bump) {
+    const { from, to } = bumpVersion(manifestPath, bump);
+    process.stdout.write(`pack: widget.version ${from} -> ${to} in widget/manifest.json\n`);
+  }
+  const { bytes, count } = zipWidget(widgetDir);
+  const dist = path.join(projectDir, 'dist');
+  fs.mkdirSync(dist, { recursive: true });
+  const out = path.join(dist, 'widget.zip');
+  writeAtomically(out, bytes);
+  const version = JSON.parse(fs.readFileSync(manifestPath, 'utf8')).widget.version;
+  const size = bytes.length < 10240 ? `${bytes.length} bytes` : `${(bytes.length / 1024).toFixed(1)} KB`;
+  process.stdout.write(`pack: ${path.relative(process.cwd(), out) || out} (${size}, ${count} files), version ${version}\n`);
+  return 0;
+}
+
+main().then((code) => {
+  process.exitCode = code;
+}, (error) => {
+  process.stderr.write(`pack: ${error.message}\n`);
+  process.exitCode = error.code === 'TOOLKIT_SETUP' ? 2 : 1;
+});
