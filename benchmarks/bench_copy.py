@@ -1,8 +1,10 @@
 """Time `copier copy` of this template against Copier's own floor, in one run.
 
 The floor is a one-file template: what any `copier copy` costs (start-up, git clone, answers
-file). Runs are interleaved so that both see the same machine; the medians and their ratio are
-printed. The logo task is also timed on its own (it runs inside the full copy).
+file). A second baseline copies as many plain files as the full widget has, laid out the same
+way: Copier's own cost per file (it renders every path and runs git for every file), which no
+template can avoid. Runs are interleaved so that all see the same machine; the medians and their
+ratios are printed. The logo task is also timed on its own (it runs inside the full copy).
 
     .venv/bin/python benchmarks/bench_copy.py [--rounds 7]
 """
@@ -26,10 +28,13 @@ from conftest import copy_template, git  # noqa: E402
 from variants import ROOT, VARIANTS  # noqa: E402
 
 
-def make_floor(path: Path) -> Path:
+def make_floor(path: Path, files: list[str] = ("README.md",)) -> Path:
+    """A template of plain files (no questions, nothing rendered), tagged like a release."""
     path.mkdir()
     (path / "copier.yml").write_text('_min_copier_version: "9.6.0"\n')
-    (path / "README.md").write_text("hello\n")
+    for rel in files:
+        (path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (path / rel).write_text("hello\n")
     git(path, "init", "-q", "-b", "main")
     git(path, "add", "-A")
     git(path, "commit", "-q", "-m", "floor")
@@ -40,6 +45,12 @@ def make_floor(path: Path) -> Path:
 def copy_cmd(src: Path, dst: Path, answers: Path | None) -> list[str]:
     cmd = [sys.executable, "-m", "copier", "copy", "--quiet", "--defaults", "--trust", str(src), str(dst)]
     return cmd + (["--data-file", str(answers)] if answers else [])
+
+
+def write_answers(work: Path, variant: str) -> Path:
+    answers = work / f"{variant}.json"
+    answers.write_text(json.dumps(VARIANTS[variant]))
+    return answers
 
 
 def timed(cmd: list[str], cwd: Path) -> float:
@@ -57,11 +68,17 @@ def main() -> None:
         work = Path(tmp)
         floor = make_floor(work / "floor")
         template = copy_template(work / "template")
-        cases = {"floor (one-file template)": (floor, None)}
+        full = work / "full-widget"
+        subprocess.run(copy_cmd(template, full, write_answers(work, "amocrm-everything-panel")), check=True, capture_output=True)
+        files = [str(p.relative_to(full)) for p in full.rglob("*") if p.is_file() and p.name != ".copier-answers.yml"]
+        shutil.rmtree(full)
+        same_files = make_floor(work / "same-files", files)
+        cases = {
+            "floor (one-file template)": (floor, None),
+            f"{len(files)} plain files": (same_files, None),
+        }
         for name in ("defaults", "amocrm-everything-panel", "kommo-everything-panel"):
-            answers = work / f"{name}.json"
-            answers.write_text(json.dumps(VARIANTS[name]))
-            cases[f"{name}"] = (template, answers)
+            cases[name] = (template, write_answers(work, name))
 
         times: dict[str, list[float]] = {name: [] for name in cases}
         for round_ in range(args.rounds + 1):
@@ -78,14 +95,18 @@ def main() -> None:
         for _ in range(args.rounds):
             shutil.rmtree(work / "logos", ignore_errors=True)
             shutil.copytree(ROOT / "template" / "widget" / "images", images)
-            cmd = [sys.executable, str(template / "hooks" / "draw_logos.py"), "--name", "Мой виджет"]
+            cmd = [sys.executable, str(template / "hooks" / "draw_logos.py"), "--name=Мой виджет"]
             task.append(timed(cmd, work / "logos"))
 
     floor_median = statistics.median(times["floor (one-file template)"])
+    files_median = statistics.median(times[f"{len(files)} plain files"])
     print(f"copier copy, median of {args.rounds} interleaved runs")
     for name, values in times.items():
         median = statistics.median(values)
-        print(f"  {name:28} {median * 1000:7.0f} ms   {median / floor_median:4.2f}x floor")
+        print(
+            f"  {name:28} {median * 1000:7.0f} ms   {median / floor_median:4.2f}x floor"
+            f"   {median / files_median:4.2f}x {len(files)} plain files"
+        )
     print(f"  {'logo task alone':28} {statistics.median(task) * 1000:7.0f} ms")
 
 
