@@ -8,18 +8,11 @@ from pathlib import Path
 
 from variants import ROOT, RULES
 
+from . import developer
 from .project import commit_all, conflicts, copier
 from .releases import FIRST
 
-DEV_LINE = "        console.log('developer: init ran'); // my code\n"
-DEV_KEY = '    "developer_note": "Моя заметка",\n'
 DP_PLACEHOLDER = next((ROOT / "template" / "widget" / "images").glob("*logo_dp.png*"))
-
-
-def add_line_after(path: Path, anchor: str, line: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(anchor) == 1, f"{path.name}: {anchor!r} is not there exactly once"
-    path.write_text(text.replace(anchor, anchor + line), encoding="utf-8")
 
 
 def without(text: str, line: str) -> str:
@@ -41,7 +34,7 @@ def read(project: Path, name: str) -> str:
 
 def test_adding_and_removing_a_locale(new_widget, pristine):
     project = new_widget()  # amoCRM: ru, en
-    add_line_after(project / "widget" / "i18n" / "ru.json", '  "widget": {\n', DEV_KEY)
+    developer.add_i18n_key(project / "widget" / "i18n" / "ru.json")
     commit_all(project, "A key of my own")
 
     update_answers(project, locales=["ru", "en", "es"])
@@ -50,21 +43,21 @@ def test_adding_and_removing_a_locale(new_widget, pristine):
     assert read(project, "widget/manifest.json") == read(fresh, "widget/manifest.json")
     manifest = json.loads(read(project, "widget/manifest.json"))
     assert manifest["widget"]["locale"] == ["ru", "en", "es"]
-    assert DEV_KEY in read(project, "widget/i18n/ru.json")
+    assert developer.I18N_LINE in read(project, "widget/i18n/ru.json")
 
     update_answers(project, locales=["ru"])
     fresh = pristine(FIRST, {"locales": ["ru"]})
     assert sorted(p.name for p in (project / "widget" / "i18n").iterdir()) == ["ru.json"]
     assert read(project, "widget/manifest.json") == read(fresh, "widget/manifest.json")
     assert json.loads(read(project, "widget/manifest.json"))["widget"]["locale"] == ["ru"]
-    assert without(read(project, "widget/i18n/ru.json"), DEV_KEY) == read(fresh, "widget/i18n/ru.json")
+    assert without(read(project, "widget/i18n/ru.json"), developer.I18N_LINE) == read(fresh, "widget/i18n/ru.json")
 
 
 def test_adding_and_removing_locations(new_widget, pristine):
     """advanced_settings (callback, manifest block, twig) and digital_pipeline (callback,
     manifest block, logo) arrive and leave with the answer; the developer's code stays."""
     project = new_widget()
-    add_line_after(project / "widget" / "script.js", "      init: function () {\n", DEV_LINE)
+    developer.edit_script(project)
     commit_all(project, "My code")
     base = ["lcard-1", "ccard-1", "settings"]
     added = ["advanced_settings", "digital_pipeline"]
@@ -74,7 +67,7 @@ def test_adding_and_removing_locations(new_widget, pristine):
     update_answers(project, areas=base + added)
     fresh = pristine(FIRST, {"areas": base + added})
     script = read(project, "widget/script.js")
-    assert without(script, DEV_LINE) == read(fresh, "widget/script.js")
+    assert without(script, developer.SCRIPT_LINE) == read(fresh, "widget/script.js")
     assert all(callback in script for callback in callbacks)
     assert read(project, "widget/manifest.json") == read(fresh, "widget/manifest.json")
     manifest = json.loads(read(project, "widget/manifest.json"))
@@ -86,7 +79,7 @@ def test_adding_and_removing_locations(new_widget, pristine):
     update_answers(project, areas=base)
     fresh = pristine(FIRST, {"areas": base})
     script = read(project, "widget/script.js")
-    assert without(script, DEV_LINE) == read(fresh, "widget/script.js")
+    assert without(script, developer.SCRIPT_LINE) == read(fresh, "widget/script.js")
     assert not any(callback in script for callback in callbacks)
     manifest = json.loads(read(project, "widget/manifest.json"))
     assert not {"advanced", "dp"} & set(manifest) and not set(added) & set(manifest["locations"])

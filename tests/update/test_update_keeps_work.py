@@ -4,43 +4,14 @@ the replaced logo and the deletion survive; the release's change arrives; nothin
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
 
 from .conftest import generate
-from .project import changed_lines, commit_all, conflicts, copier, git, init_repository, png
+from . import developer
+from .project import changed_lines, commit_all, conflicts, copier, git, init_repository
 from .releases import FIRST, NEW_DONE_TEXT, NEW_FILE, SECOND
-
-DEV_SCRIPT_LINE = "        console.log('developer: init ran'); // my code"
-DEV_CSS_RULE = ".w-my-widget .w-my-widget__developer {\n  color: #123456;\n}\n"
-DEV_I18N_LINE = '    "developer_note": "Written by the developer",'
-DEV_VERSION = "0.4.2"
-DEV_LOGO = png(400, 272, (10, 160, 90))
-
-
-def insert_after(path: Path, pattern: str, text: str) -> None:
-    """Insert text after the one line matching pattern (the test fails if there is not one)."""
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    hits = [i for i, line in enumerate(lines) if re.fullmatch(pattern, line.rstrip("\n"))]
-    assert len(hits) == 1, f"{path.name}: expected one line matching {pattern!r}, found {len(hits)}"
-    lines.insert(hits[0] + 1, text)
-    path.write_text("".join(lines), encoding="utf-8")
-
-
-def developer_edits(project: Path) -> None:
-    """A month of work: code, CSS, a key in every locale, a version, a real logo, a deletion."""
-    widget = project / "widget"
-    insert_after(widget / "script.js", r"\s*init: function \(\) \{", DEV_SCRIPT_LINE + "\n")
-    insert_after(widget / "style.css", r"\s*\*/", "\n" + DEV_CSS_RULE)
-    for locale in widget.glob("i18n/*.json"):
-        insert_after(locale, r'  "widget": \{', DEV_I18N_LINE + "\n")
-    manifest = widget / "manifest.json"
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace('"version": "0.1.0"', f'"version": "{DEV_VERSION}"'), encoding="utf-8")
-    (widget / "images" / "logo_main.png").write_bytes(DEV_LOGO)
-    (project / "README.md").unlink()
-
 
 def snapshot(project: Path) -> dict[str, bytes]:
     return {
@@ -71,7 +42,7 @@ def worked_on(request, releases: Path, tmp_path: Path) -> Path:
         top = tmp_path / "widgets"
         project = generate(releases, top / "crm" / "my-widget", {}, FIRST)
         init_repository(top)
-    developer_edits(project)
+    developer.month_of_work(project)
     commit_all(top, "A month of work")
     return project
 
@@ -91,13 +62,13 @@ def test_update_keeps_every_edit_and_brings_only_the_release(worked_on: Path, pr
 
     # Every edit survived.
     widget = project / "widget"
-    assert DEV_SCRIPT_LINE in (widget / "script.js").read_text(encoding="utf-8").splitlines()
-    assert DEV_CSS_RULE in (widget / "style.css").read_text(encoding="utf-8")
+    assert developer.SCRIPT_LINE in (widget / "script.js").read_text(encoding="utf-8")
+    assert developer.CSS_RULE in (widget / "style.css").read_text(encoding="utf-8")
     for locale in widget.glob("i18n/*.json"):
         texts = json.loads(locale.read_text(encoding="utf-8"))
-        assert texts["widget"]["developer_note"] == "Written by the developer", locale.name
-    assert json.loads((widget / "manifest.json").read_text(encoding="utf-8"))["widget"]["version"] == DEV_VERSION
-    assert (widget / "images" / "logo_main.png").read_bytes() == DEV_LOGO
+        assert texts["widget"]["developer_note"] == developer.NOTE, locale.name
+    assert json.loads((widget / "manifest.json").read_text(encoding="utf-8"))["widget"]["version"] == developer.VERSION
+    assert (widget / "images" / "logo_main.png").read_bytes() == developer.LOGO
     assert not (project / "README.md").exists()
     # The logos the copy-time task drew are kept too: every image is byte for byte as before.
     assert {n: b for n, b in after.items() if n.endswith(".png")} == {n: b for n, b in before.items() if n.endswith(".png")}
@@ -136,14 +107,14 @@ def test_update_refuses_a_dirty_tree_and_loses_nothing(releases: Path, new_widge
 def test_recopy_regenerates_but_keeps_the_developers_logo(new_widget):
     """The escape hatch: recopy discards the merge, not the logos; git still has the edits."""
     project = new_widget()
-    developer_edits(project)
+    developer.month_of_work(project)
     commit_all(project, "Work")
 
     result = copier("recopy", "--defaults", "--overwrite", "--trust", "--vcs-ref", SECOND, cwd=project)
     assert result.returncode == 0, result.stderr
-    assert (project / "widget" / "images" / "logo_main.png").read_bytes() == DEV_LOGO
-    assert DEV_SCRIPT_LINE not in (project / "widget" / "script.js").read_text(encoding="utf-8")
-    assert DEV_SCRIPT_LINE in git(project, "diff", "HEAD", "--", "widget/script.js")
+    assert (project / "widget" / "images" / "logo_main.png").read_bytes() == developer.LOGO
+    assert developer.SCRIPT_LINE not in (project / "widget" / "script.js").read_text(encoding="utf-8")
+    assert developer.SCRIPT_LINE in git(project, "diff", "HEAD", "--", "widget/script.js")
 
 
 def test_a_deleted_logo_comes_back_as_the_placeholder(releases: Path, new_widget):
