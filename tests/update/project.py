@@ -46,8 +46,8 @@ def copier(*args: str, cwd: Path, env: dict | None = None) -> subprocess.Complet
 
 
 def conflicts(project: Path) -> subprocess.CompletedProcess:
-    """The generated project's guard, run as `npm run conflicts` runs it."""
-    return subprocess.run(["node", "tools/conflicts.js"], cwd=project, capture_output=True, text=True)
+    """The generated project's guard, as its README says to run it (no npm install needed)."""
+    return subprocess.run(["npm", "run", "--silent", "conflicts"], cwd=project, capture_output=True, text=True)
 
 
 def changed_lines(old: str | None, new: str | None) -> collections.Counter:
