@@ -249,22 +249,26 @@ def test_json_output(npm_widget):
     assert report["summary"] == "check: 1 error, 0 warnings in widget/"
 
 
-# --- conflicts module: also a command of its own (copier update's helper calls it) ------------
+# --- the conflicts guard: npm run check reports what tools/conflicts.js (the pre-commit hook) finds
 
-def test_conflicts_command(npm_widget):
+def test_check_and_the_conflicts_command_find_the_same_leftovers(npm_widget):
     project = npm_widget("defaults")
     readme = project / "README.md"
     # A Markdown underline is no conflict.
     readme.write_text(readme.read_text() + "\nTitle\n=======\n")
-    clean = node(project, "lib/rules/conflicts")
-    assert (clean.returncode, clean.stdout) == (0, "")
+    assert node(project, "conflicts").returncode == 0
+    assert node(project, "check").returncode == 0
     start = len(readme.read_text().splitlines()) + 1
     readme.write_text(readme.read_text() + "<<<<<<< before updating\na\n=======\nb\n>>>>>>> after updating\n")
     (project / "widget" / "style.css.orig").write_text("old\n")
-    found = node(project, "lib/rules/conflicts")
+    found = node(project, "conflicts")
     assert found.returncode == 1
-    assert found.stdout.splitlines()[0].startswith(f"README.md:{start}: unresolved merge conflict (lines {start}-{start + 4})")
-    assert found.stdout.splitlines()[1].startswith("widget/style.css.orig: leftover")
+    assert f"README.md: conflict markers at lines {start}, {start + 2}, {start + 4}" in found.stderr
+    assert "widget/style.css.orig" in found.stderr
+    checked = node(project, "check")
+    assert checked.returncode == 1
+    assert f"README.md:{start}: error conflict-marker" in checked.stdout
+    assert "widget/style.css.orig: error leftover-file" in checked.stdout
 
 
 # --- the schema, for editors and for check ------------------------------------------------------
