@@ -5,9 +5,8 @@
  * The platform forbids writing to APP: here every write, however deep, throws an error naming
  * the property, and is recorded, so a test fails where the widget did it.
  */
-/* global define */
 // An AMD module in a browser page (RequireJS), a CommonJS one in Node.
-(typeof define === 'function' && define.amd ? define : function (deps, factory) {
+(typeof globalThis.define === 'function' && globalThis.define.amd ? globalThis.define : function (deps, factory) {
   module.exports = factory.apply(null, deps.map(function (id) { return require(id); }));
 })([], function () {
   'use strict';

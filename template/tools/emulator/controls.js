@@ -1,6 +1,7 @@
 /**
  * controls.js: the ten system controls of include_control(name, params), as the CRM draws them
- * (its class names, so the widget's selectors and the preview's styles meet the real markup).
+ * (its class names, so the widget's selectors and the preview's styles meet the real markup), and
+ * what the CRM's page does when they are clicked (a select's item, a checkbox, a suggestion).
  *
  * Each control is a Twig template rendered with autoescape on; its params are checked first, so a
  * misused control fails with a message naming the control and the parameter.
@@ -9,9 +10,8 @@
  * is_checked}]); select/radio: selected; multiselect: selected [ids]; checkbox: text, checked;
  * button: text, blue; date_field: type single|range, value DD.MM.YYYY; radio: label.
  */
-/* global define */
 // An AMD module in a browser page (RequireJS), a CommonJS one in Node.
-(typeof define === 'function' && define.amd ? define : function (deps, factory) {
+(typeof globalThis.define === 'function' && globalThis.define.amd ? globalThis.define : function (deps, factory) {
   module.exports = factory.apply(null, deps.map(function (id) { return require(id); }));
 })([], function () {
   'use strict';
@@ -168,8 +168,43 @@
   }
 
   /**
+   * What the CRM's page does with its controls when the user clicks them, so a test (or the
+   * preview's user) can pick a select item or tick a checkbox and the widget hears 'change'.
+   * Delegated from the document, in the 'emulator' namespace (not counted as the widget's handlers).
+   */
+  function behave($, document) {
+    var $document = $(document);
+    $document.on('click.emulator', '.control--select--button', function () {
+      $(this).siblings('.control--select--list').toggleClass('control--select--list-opened');
+    });
+    $document.on('click.emulator', '.control--select--list--item', function () {
+      var $item = $(this);
+      var $select = $item.closest('.control--select');
+      var $input = $select.find('.control--select--input');
+      $select.find('.control--select--list--item-selected').removeClass('control--select--list--item-selected');
+      $item.addClass('control--select--list--item-selected');
+      $select.find('.control--select--button').attr('data-value', $item.attr('data-value'))
+        .find('.control--select--button-inner').text($item.text());
+      $select.find('.control--select--list').removeClass('control--select--list-opened');
+      $input.attr('data-prev-value', $input.val()).val($item.attr('data-value')).trigger('change');
+    });
+    $document.on('change.emulator', '.control-checkbox input[type=checkbox]', function () {
+      $(this).closest('.control-checkbox').toggleClass('is-checked', this.checked);
+    });
+    $document.on('change.emulator', '.control-radio input[type=radio]', function () {
+      $(this).closest('.control-radio-group').find('.control-radio').each(function () {
+        $(this).toggleClass('icon-radio-checked', $(this).find('input').prop('checked'));
+      });
+    });
+    $document.on('click.emulator', '.control--suggest--list--item', function () {
+      $(this).closest('.control--suggest--wrapper').find('.control--suggest--input')
+        .val($(this).text()).trigger('change');
+    });
+  }
+
+  /**
    * @param {object} Twig  the page's twig.js (module 'twigjs').
-   * @returns {{names: string[], render(name, params): string}}
+   * @returns {{names: string[], render(name, params): string, behave($, document)}}
    */
   return function createControls(Twig) {
     var compiled = {};
@@ -181,7 +216,8 @@
       render: function (name, params) {
         var values = prepare(name, params);
         return String(compiled[name].render(values));
-      }
+      },
+      behave: behave
     };
   };
 });

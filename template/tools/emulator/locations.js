@@ -5,9 +5,8 @@
  * a modal), the entity APP reports, the arguments the CRM passes to each location callback and
  * what the CRM expects back.
  */
-/* global define */
 // An AMD module in a browser page (RequireJS), a CommonJS one in Node.
-(typeof define === 'function' && define.amd ? define : function (deps, factory) {
+(typeof globalThis.define === 'function' && globalThis.define.amd ? globalThis.define : function (deps, factory) {
   module.exports = factory.apply(null, deps.map(function (id) { return require(id); }));
 })([], function () {
   'use strict';

@@ -41,7 +41,7 @@ process.on('unhandledRejection', (reason) => {
 function library(id, root) {
   try {
     return require.resolve(LIBRARIES[id], { paths: [root, __dirname] });
-  } catch (error) {
+  } catch {
     throw new Error(`the emulator needs the npm package of '${id}' (${LIBRARIES[id]}): run npm install`);
   }
 }
@@ -65,7 +65,7 @@ function readProject(root = PROJECT) {
   let code = 'my_widget';
   try {
     code = json(path.join(root, 'package.json')).name.replace(/-/g, '_');
-  } catch (error) {
+  } catch {
     // No package.json name: keep the placeholder code.
   }
   let platform = 'amocrm';

@@ -6,9 +6,8 @@
  * digital pipeline and Salesbot modals, and the Modal class widgets get as
  * 'lib/components/base/modal'.
  */
-/* global define */
 // An AMD module in a browser page (RequireJS), a CommonJS one in Node.
-(typeof define === 'function' && define.amd ? define : function (deps, factory) {
+(typeof globalThis.define === 'function' && globalThis.define.amd ? globalThis.define : function (deps, factory) {
   module.exports = factory.apply(null, deps.map(function (id) { return require(id); }));
 })([], function () {
   'use strict';

@@ -9,9 +9,8 @@
  * A template's render(params) returns HTML. Templates come from the widget's folder (readWidgetFile):
  * the emulator serves base_path === self.params.path only, as the CRM serves the widget's own files.
  */
-/* global define */
 // An AMD module in a browser page (RequireJS), a CommonJS one in Node.
-(typeof define === 'function' && define.amd ? define : function (deps, factory) {
+(typeof globalThis.define === 'function' && globalThis.define.amd ? globalThis.define : function (deps, factory) {
   module.exports = factory.apply(null, deps.map(function (id) { return require(id); }));
 })(['./controls'], function (createControls) {
   'use strict';

@@ -12,9 +12,8 @@
  * self.$authorizedAjax adds X-Auth-Token: a one-time JWT (unsigned here) with the documented claims.
  * Synchronous AJAX (async: false) throws: the platform forbids it.
  */
-/* global define */
 // An AMD module in a browser page (RequireJS), a CommonJS one in Node.
-(typeof define === 'function' && define.amd ? define : function (deps, factory) {
+(typeof globalThis.define === 'function' && globalThis.define.amd ? globalThis.define : function (deps, factory) {
   module.exports = factory.apply(null, deps.map(function (id) { return require(id); }));
 })([], function () {
   'use strict';

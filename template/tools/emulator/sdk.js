@@ -15,9 +15,8 @@
  * realm; data the emulator gives back (history, requests, results) into the caller's, so tests
  * compare it with plain literals.
  */
-/* global define */
 // An AMD module in a browser page (RequireJS), a CommonJS one in Node.
-(typeof define === 'function' && define.amd ? define : function (deps, factory) {
+(typeof globalThis.define === 'function' && globalThis.define.amd ? globalThis.define : function (deps, factory) {
   module.exports = factory.apply(null, deps.map(function (id) { return require(id); }));
 })([
   './widget', './app', './render', './requests', './socket', './page', './locations'
@@ -103,7 +102,7 @@
     try {
       var value = JSON.parse(text);
       return value !== null && (typeof value === 'object' || typeof value === 'number');
-    } catch (error) {
+    } catch {
       return false;
     }
   }
@@ -437,6 +436,7 @@
         }
       });
       win.define('lib/components/base/modal', [], function () { return dom.Modal; });
+      renderer.controls.behave($, doc);
       Object.keys(options.modules || {}).forEach(function (id) {
         var value = options.modules[id];
         win.define(id, [], function () { return value; });

@@ -5,9 +5,8 @@
  * a message must hold; emit() hands every matching listener the message, synchronously, so a test
  * can emit and assert on the next line. The preview emits from its UI the same way.
  */
-/* global define */
 // An AMD module in a browser page (RequireJS), a CommonJS one in Node.
-(typeof define === 'function' && define.amd ? define : function (deps, factory) {
+(typeof globalThis.define === 'function' && globalThis.define.amd ? globalThis.define : function (deps, factory) {
   module.exports = factory.apply(null, deps.map(function (id) { return require(id); }));
 })([], function () {
   'use strict';

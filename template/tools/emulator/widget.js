@@ -5,9 +5,8 @@
  * $authorizedAjax, listenSocketChannel), self.params and, in lists, list_selected.
  * Every method checks its arguments and says what is wrong, where the CRM would fail silently.
  */
-/* global define */
 // An AMD module in a browser page (RequireJS), a CommonJS one in Node.
-(typeof define === 'function' && define.amd ? define : function (deps, factory) {
+(typeof globalThis.define === 'function' && globalThis.define.amd ? globalThis.define : function (deps, factory) {
   module.exports = factory.apply(null, deps.map(function (id) { return require(id); }));
 })([], function () {
   'use strict';

@@ -3,7 +3,7 @@
 
 const { describe, test } = require('node:test');
 const assert = require('node:assert/strict');
-const { load, manifestWith, script } = require('./fixture.js');
+const { load, script } = require('./fixture.js');
 
 // A parsed fragment of HTML, in the emulator's page.
 function parse(emulator, html) {
@@ -88,8 +88,7 @@ describe('include_control', () => {
     suggest: { name: 'person', value: 'Jo', items: [{ id: 7, value: 'John' }, { id: 8, value: 'Joan' }] },
   };
 
-  test('covers the ten controls of the mechanics page', async (t) => {
-    const emulator = await load(t);
+  test('covers the ten controls of the mechanics page', () => {
     const rules = require(`${process.env.EMULATOR_PROJECT}/tools/platform.json`);
     assert.deepEqual(Object.keys(controls).sort(), [...rules.controls].sort());
   });
@@ -148,6 +147,36 @@ describe('include_control', () => {
     assert.throws(() => draw('date_field', { type: 'week' }), /type must be 'single' or 'range'/);
     assert.equal(parse(emulator, draw('date_field', { type: 'range', value: '01.01.2024 - 31.01.2024' })).querySelector('input').value,
       '01.01.2024 - 31.01.2024');
+  });
+});
+
+describe('the controls in the page', () => {
+  test('work as in the CRM: picking a select item or ticking a checkbox, the widget hears change', async (t) => {
+    const emulator = await load(t, { scriptSource: script({ callbacks: `{
+      render: function () {
+        self.render_template({ body: '', render: '{{ include_control("select", {name: "pick", items: items, selected: 1}) }}' +
+          '{{ include_control("checkbox", {name: "tick", text: "Tick"}) }}' }, { items: [{ id: 1, option: 'One' }, { id: 2, option: 'Two' }] });
+        return true;
+      },
+      bind_actions: function () {
+        $(document).on('change.fixture', 'input[name=pick], input[name=tick]', function () {
+          self.set_settings({ [this.name]: this.type === 'checkbox' ? this.checked : this.value });
+        });
+        return true;
+      },
+      destroy: function () { $(document).off('.fixture'); }
+    }` }) });
+    await emulator.enter('lcard-1');
+    const panel = emulator.$(emulator.panel());
+    panel.find('.control--select--button').trigger('click');
+    assert.ok(panel.find('.control--select--list').hasClass('control--select--list-opened'));
+    panel.find('.control--select--list--item[data-value=2]').trigger('click');
+    assert.equal(emulator.state.settings.pick, '2');
+    assert.equal(panel.find('.control--select--button-inner').text(), 'Two');
+    panel.find('input[name=tick]').prop('checked', true).trigger('change');
+    assert.equal(emulator.state.settings.tick, true);
+    assert.ok(panel.find('.control-checkbox').hasClass('is-checked'));
+    assert.deepEqual(await emulator.leave(), [], 'the page\'s own handlers are not the widget\'s leftovers');
   });
 });
 

@@ -3,7 +3,7 @@
 
 const { describe, test } = require('node:test');
 const assert = require('node:assert/strict');
-const { load, script, manifestWith } = require('./fixture.js');
+const { load, script } = require('./fixture.js');
 
 function decode(part) {
   return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
