@@ -15,8 +15,15 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { pathToFileURL, fileURLToPath } = require('node:url');
-const { JSDOM, ResourceLoader, VirtualConsole } = require('jsdom');
 const { createEmulator } = require('./sdk.js');
+
+let jsdom;
+try {
+  jsdom = require('jsdom');
+} catch {
+  throw new Error('the SDK emulator needs the npm package jsdom: run npm install');
+}
+const { JSDOM, ResourceLoader, VirtualConsole } = jsdom;
 
 const PROJECT = path.resolve(__dirname, '..', '..');
 
@@ -183,7 +190,13 @@ async function loadWidget(options = {}) {
       code: project.code,
       platform: project.platform,
       path: pathToFileURL(project.widgetDir).href,
-      readWidgetFile: (file) => fs.promises.readFile(path.join(project.widgetDir, file), 'utf8'),
+      readWidgetFile: (file) => {
+        const full = path.resolve(project.widgetDir, file);
+        if (!full.startsWith(project.widgetDir + path.sep)) {
+          return Promise.reject(new Error(`${file} is outside widget/: the CRM serves the widget's own files only`));
+        }
+        return fs.promises.readFile(full, 'utf8');
+      },
       clock: {
         setTimeout: (fn, ms) => {
           const timer = setTimeout(fn, ms);
@@ -212,7 +225,9 @@ async function loadWidget(options = {}) {
     throw error;
   }
   emulator.warnings.push(...earlyWarnings);
+  const stop = emulator.close;
   emulator.close = () => {
+    stop();
     live.delete(page);
     window.close();
   };

@@ -57,8 +57,8 @@
   }
 
   /**
-   * @param {object} ctx {window, $, clock: {setTimeout, now}, track(promise), fail(message, cause),
-   *                      claims(): {iss, account_id, user_id, client_uuid}}
+   * @param {object} ctx {window, $, clock: {setTimeout, now}, defer(fn): a later task, track(promise),
+   *                      fail(message, cause), notify(type, detail), claims(): {iss, account_id, user_id, client_uuid}}
    */
   return function createRequests(ctx) {
     var win = ctx.window;
@@ -67,6 +67,7 @@
     var routes = [];
     var queue = [];
     var queueBusy = false;
+    var closed = false;
 
     function absolute(url) {
       return new win.URL(String(url), win.location.href).href;
@@ -87,7 +88,21 @@
       return wanted.indexOf('?') === -1 ? request.url.split('?')[0] === wanted : request.url === wanted;
     }
 
+    // Answers come in a later task, as from a network: a widget that asks again on every answer
+    // cannot starve the page. Once closed, nothing is answered any more.
+    function later() {
+      return new Promise(function (resolve) {
+        if (!closed) {
+          ctx.defer(resolve);
+        }
+      });
+    }
+
     function answer(request) {
+      return later().then(function () { return respond(request); });
+    }
+
+    function respond(request) {
       var route = routes.filter(function (candidate) { return matches(candidate, request); }).pop();
       if (!route) {
         request.routed = false;
@@ -134,6 +149,7 @@
             request.headers['Content-Type'] = request.headers['Content-Type'] || options.contentType;
           }
           log.push(request);
+          ctx.notify('request', request);
           ctx.track(answer(request).then(function (response) {
             request.response = response;
             if (aborted) {
@@ -158,7 +174,7 @@
     });
 
     function pump() {
-      if (queueBusy || !queue.length) {
+      if (queueBusy || !queue.length || closed) {
         return;
       }
       queueBusy = true;
@@ -196,6 +212,11 @@
             'string, RegExp or function(request); response {status, body, headers} or function(request)');
         }
         routes.push({ method: method.toUpperCase(), url: url, respond: respond });
+      },
+
+      /** Stops answering requests and sending crm_post's queue (the page is closing). */
+      close: function () {
+        closed = true;
       },
 
       /** How many crm_post calls wait in the queue. */
@@ -247,6 +268,7 @@
         request.url = absolute(request.url);
         request.time = ctx.clock.now();
         log.push(request);
+        ctx.notify('request', request);
         var pending = answer(request).then(function (response) {
           request.response = response;
           return response;

@@ -49,6 +49,9 @@
 
   var copy = cloneInto({ Array: Array, Object: Object });
 
+  // settle() gives up when each wait brings new work, this many times (a widget polling in a loop).
+  var MAX_ROUNDS = 200;
+
   function bare(location) {
     return String(location).replace(/-[01]$/, '');
   }
@@ -160,6 +163,8 @@
    *   defer            (fn) → runs fn after pending I/O (a macrotask)        default setTimeout 0
    *   modules          {id: value}: extra AMD modules the widget may require (stubs)
    *   watchErrors      (report) → wires uncaught errors to report(error)     default window events
+   *   observe          (type, detail): told of each 'callback' (history entry), 'request', 'error' and
+   *                    'warning' as it happens (the preview's log)
    * @returns {Promise<object>} the emulator (see the README section "Tests and the SDK emulator")
    */
   function createEmulator(options) {
@@ -261,11 +266,24 @@
       function fail(message, cause) {
         var error = emulatorError(where() + message, cause);
         errors.push(error);
+        notify('error', error);
         return error;
       }
 
       function warn(message) {
         warnings.push(where() + message);
+        notify('warning', where() + message);
+      }
+
+      // Tells the page's own UI (the preview) what happened; a failing observer changes nothing.
+      function notify(type, detail) {
+        if (typeof options.observe === 'function') {
+          try {
+            options.observe(type, detail);
+          } catch {
+            // The observer is the caller's: its errors are not the widget's.
+          }
+        }
       }
 
       // Errors the page reports (uncaught exceptions, unhandled rejections) join the list once.
@@ -293,6 +311,7 @@
       // Resolves once every request and template load the emulator started has finished, and
       // the widget's own callbacks on them have run.
       function settle() {
+        var rounds = 0;
         return new Promise(function (resolve) {
           (function loop() {
             var waiting = pending.slice();
@@ -300,10 +319,14 @@
               return promise.then(null, function () {});
             })).then(function () {
               defer(function () {
-                if (pending.length) {
-                  loop();
-                } else {
+                if (!pending.length) {
                   resolve();
+                } else if ((rounds += 1) > MAX_ROUNDS) {
+                  fail('the widget keeps starting requests or template loads (' + MAX_ROUNDS + ' rounds, each ' +
+                    'answered by another): the page never settles');
+                  resolve();
+                } else {
+                  loop();
                 }
               });
             });
@@ -319,6 +342,7 @@
         }, function (error) {
           if (errors.indexOf(error) === -1) {
             errors.push(error);
+            notify('error', error);
           }
           return settle().then(function () { throw error; });
         }).then(function (result) {
@@ -388,7 +412,7 @@
       });
       var sockets = createSocketHub({ error: fail, warn: warn, toPage: toPage });
       var requests = createRequests({
-        window: win, $: $, clock: clock, track: track, fail: fail,
+        window: win, $: $, clock: clock, defer: defer, track: track, fail: fail, notify: notify,
         claims: function () {
           return {
             iss: 'https://' + state.account.subdomain + '.' + state.account.domain,
@@ -523,6 +547,7 @@
         }
         var entry = { callback: name, location: current ? current.location : null, args: copy(args), result: undefined };
         history.push(entry);
+        notify('callback', entry);
         var result;
         try {
           result = callback.fn.apply(callback.holder, args.map(toPage));
@@ -878,7 +903,12 @@
         },
 
         /** Handles a request made outside jQuery (the Node page's fetch). */
-        dispatch: requests.dispatch
+        dispatch: requests.dispatch,
+
+        /** Ends the session: requests are no longer answered, crm_post's queue stops. */
+        close: function () {
+          requests.close();
+        }
       };
 
       // ---- Load script.js as the CRM does ------------------------------------------------------

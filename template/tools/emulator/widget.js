@@ -89,6 +89,10 @@
             'draw the HTML first, e.g. with a template from templates.js, then pass it as render');
         }
         var info = ctx.page();
+        if (!ctx.area()) {
+          throw ctx.fail('self.render_template was called after the widget left its area (after destroy): stop ' +
+            'drawing late, e.g. check in the callback that the widget is still in the area it drew for');
+        }
         if (!ctx.hasPanel()) {
           throw ctx.fail('self.render_template draws the widget\'s block in the right panel, and ' + where() +
             (info.kind === 'card' || info.kind === 'list'

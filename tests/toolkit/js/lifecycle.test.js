@@ -117,6 +117,22 @@ describe('entering and leaving', () => {
     assert.deepEqual(calls.filter((name) => name === 'render').length, 3);
   });
 
+  test('drawing after leaving, and requests that never stop, fail clearly', async (t) => {
+    const emulator = await load(t, { scriptSource: script({
+      preamble: "self.drawLate = function () { self.render_template({ render: '<p>late</p>' }); };",
+      callbacks: `{ init: function () {
+        if (self.system().area === 'llist') {
+          (function poll() { $.get('/api/v4/ping').always(poll); })();
+        }
+        return true;
+      } }`,
+    }) });
+    await emulator.enter('lcard-1');
+    await emulator.leave();
+    assert.throws(() => emulator.widget.drawLate(), /self\.render_template was called after the widget left its area/);
+    await assert.rejects(emulator.enter('llist-1'), /the widget keeps starting requests or template loads \(200 rounds/);
+  });
+
   test('leave() lists what destroy() left: handlers, intervals, elements', async (t) => {
     const emulator = await load(t, { scriptSource: script({
       callbacks: `{ bind_actions: function () {

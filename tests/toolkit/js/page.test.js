@@ -32,8 +32,10 @@ test('sdk.js runs in a page through RequireJS and drives the generated widget', 
   assert.equal(typeof window.module, 'undefined', 'no CommonJS in the page: the modules went through define()');
   const widgetDir = path.join(PROJECT, 'widget');
   const manifest = JSON.parse(fs.readFileSync(path.join(widgetDir, 'manifest.json'), 'utf8'));
+  const events = [];
   const emulator = await sdk.createEmulator({
     window, $, Twig,
+    observe: (type, detail) => events.push(type === 'callback' ? detail.callback : type),
     rules: JSON.parse(fs.readFileSync(path.join(PROJECT, 'tools', 'platform.json'), 'utf8')),
     path: pathToFileURL(widgetDir).href,
     readWidgetFile: (file) => fs.promises.readFile(path.join(widgetDir, file), 'utf8'),
@@ -45,4 +47,6 @@ test('sdk.js runs in a page through RequireJS and drives the generated widget', 
   }
   const leftovers = await emulator.leave(); // made in the page's realm here: compare its length
   assert.equal(leftovers.length, 0, leftovers.join('\n'));
+  assert.deepEqual(events.slice(0, 3), ['render', 'bind_actions', 'init'], 'observe() hears each call as it happens');
+  assert.equal(events.at(-1), 'destroy');
 });

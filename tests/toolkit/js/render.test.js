@@ -65,6 +65,8 @@ describe('self.render', () => {
     assert.throws(() => emulator.widget.render({ data: '{% if %}' }), /Twig cannot parse it/);
     await assert.rejects(emulator.widget.render({ href: '/templates/missing.twig', base_path: path, v: '1', promised: true }),
       /cannot load widget\/templates\/missing\.twig/);
+    await assert.rejects(emulator.widget.render({ href: '/../package.json', base_path: path, v: '1', promised: true }),
+      /\.\.\/package\.json is outside widget\/: the CRM serves the widget's own files only/);
     emulator.widget.render({ href: '/templates/users.twig', base_path: path, promised: true }).catch(() => {});
     assert.ok(emulator.warnings.some((w) => /pass v: self\.get_version\(\)/.test(w)), emulator.warnings.join('\n'));
   });
