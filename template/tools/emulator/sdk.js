@@ -19,33 +19,11 @@
 (typeof globalThis.define === 'function' && globalThis.define.amd ? globalThis.define : function (deps, factory) {
   module.exports = factory.apply(null, deps.map(function (id) { return require(id); }));
 })([
-  './widget', './app', './render', './requests', './socket', './page', './locations'
-], function (createWidget, createApp, createRenderer, createRequests, createSocketHub, createPage, locations) {
+  './widget', './app', './render', './requests', './socket', './page', './locations', './leftovers', './realm',
+  './settings'
+], function (createWidget, createApp, createRenderer, createRequests, createSocketHub, createPage, locations,
+  createLeftovers, cloneInto, installForm) {
   'use strict';
-
-  // An object made by Object (of any realm), not by a class: copied between realms; the rest is shared.
-  function isPlainObject(value) {
-    if (!value || typeof value !== 'object' || Object.prototype.toString.call(value) !== '[object Object]') {
-      return false;
-    }
-    var proto = Object.getPrototypeOf(value);
-    return proto === null || Object.getPrototypeOf(proto) === null;
-  }
-
-  // A deep copy of arrays and plain objects made with the given realm's Array and Object.
-  function cloneInto(realm) {
-    return function clone(value) {
-      if (Array.isArray(value)) {
-        return realm.Array.from(value, function (item) { return clone(item); });
-      }
-      if (isPlainObject(value)) {
-        var out = new realm.Object();
-        Object.keys(value).forEach(function (key) { out[key] = clone(value[key]); });
-        return out;
-      }
-      return value;
-    };
-  }
 
   var copy = cloneInto({ Array: Array, Object: Object });
 
@@ -74,40 +52,6 @@
     });
     error.stack = 'EmulatorError: ' + message + (frames.length ? '\n' + frames.join('\n') : '');
     return error;
-  }
-
-  // Values for the install form's required fields, so the widget starts installed and configured.
-  function sampleValue(code, field, managers) {
-    if (field.type === 'users' || field.type === 'users_lp') {
-      var value = {};
-      Object.keys(managers).forEach(function (id) {
-        value[id] = field.type === 'users' ? code + '-' + id : { login: 'login-' + id, password: 'password-' + id };
-      });
-      return value;
-    }
-    return field.type === 'custom' ? '{}' : code + '-value';
-  }
-
-  function isEmpty(field, value) {
-    if (value === undefined || value === null || value === '') {
-      return true;
-    }
-    if (field.type === 'users' || field.type === 'users_lp') {
-      return !Object.keys(value).some(function (id) {
-        var own = value[id];
-        return field.type === 'users' ? !!own : !!(own && own.login && own.password);
-      });
-    }
-    return false;
-  }
-
-  function isJsonOrNumber(text) {
-    try {
-      var value = JSON.parse(text);
-      return value !== null && (typeof value === 'object' || typeof value === 'number');
-    } catch {
-      return false;
-    }
   }
 
   function defaultState(options, manifest, platform) {
@@ -241,7 +185,7 @@
         if (given !== undefined) {
           state.settings[field] = copy(given);
         } else if (status === 'installed' && fields[field].required) {
-          state.settings[field] = sampleValue(field, fields[field], state.managers);
+          state.settings[field] = installForm.sampleValue(field, fields[field], state.managers);
         }
       });
       Object.keys(options.settings || {}).forEach(function (key) {
@@ -256,8 +200,6 @@
       var pending = [];
       var current = null;      // {location, area, info, panel, loaded, snapshot}
       var bound = false;       // init_once: bind_actions and init ran in this page session
-      var settingsModal = null;
-      var intervals = [];
 
       function where() {
         return current ? '[' + current.location + '] ' : '';
@@ -385,16 +327,6 @@
         }, copy(state.settings));
       }
 
-      function installStatus() {
-        if (!state.installed) {
-          return 'install';
-        }
-        var missing = Object.keys(fields).some(function (field) {
-          return fields[field].required && isEmpty(fields[field], state.settings[field]);
-        });
-        return missing ? 'not_configured' : 'installed';
-      }
-
       function pageInfo() {
         return current ? current.info : { kind: 'page', entity: 'dashboard' };
       }
@@ -411,6 +343,7 @@
         state: state, text: text, fail: fail
       });
       var sockets = createSocketHub({ error: fail, warn: warn, toPage: toPage });
+      var leftovers = createLeftovers({ window: win, $: $, mount: mount, sockets: sockets });
       var requests = createRequests({
         window: win, $: $, clock: clock, defer: defer, track: track, fail: fail, notify: notify,
         claims: function () {
@@ -466,21 +399,6 @@
         win.define(id, [], function () { return value; });
       });
 
-      // Intervals the widget starts: destroy() should stop them.
-      var setInterval = win.setInterval;
-      var clearInterval = win.clearInterval;
-      win.setInterval = function () {
-        var id = setInterval.apply(win, arguments);
-        intervals.push(id);
-        return id;
-      };
-      win.clearInterval = function (id) {
-        if (intervals.indexOf(id) !== -1) {
-          intervals.splice(intervals.indexOf(id), 1);
-        }
-        return clearInterval.call(win, id);
-      };
-
       (options.watchErrors || function (reportError) {
         win.addEventListener('error', function (event) {
           event.preventDefault();
@@ -501,7 +419,7 @@
         area: function () { return current ? current.area : null; },
         page: pageInfo,
         hasPanel: function () { return !!(current && current.panel && dom.element()); },
-        settings: settings, syncParams: syncParams, installStatus: installStatus,
+        settings: settings, syncParams: syncParams, installStatus: function () { return form.status(); },
         renderer: renderer, dom: dom, requests: requests, sockets: sockets, fail: fail, warn: warn
       });
       var widget = Object.create(proto);
@@ -582,79 +500,6 @@
         });
       }
 
-      // ---- Modals the CRM opens ---------------------------------------------------------------
-
-      function openSettingsModal() {
-        if (settingsModal && !settingsModal.modal.destroyed) {
-          return settingsModal;
-        }
-        var description = text('widget.description').replace(/#(HOST|SUBDOMAIN|LOGIN|ACCOUNT_ID|USER_ID)#/g, function (m, key) {
-          return {
-            HOST: state.account.subdomain + '.' + state.account.domain, SUBDOMAIN: state.account.subdomain,
-            LOGIN: state.user.login, ACCOUNT_ID: state.account.id, USER_ID: state.user.id
-          }[key];
-        });
-        var values = {};
-        Object.keys(fields).forEach(function (field) {
-          values[field] = state.settings[field];
-        });
-        settingsModal = dom.settingsModal(fields, values, state.installed, description);
-        // The CRM enables Save on 'change': a custom field's value must be announced that way.
-        settingsModal.custom = Object.keys(fields).filter(function (field) {
-          return fields[field].type === 'custom';
-        }).map(function (field) {
-          var $input = settingsModal.$body.find('input[name="' + field + '"]');
-          var watch = { code: field, $input: $input, announced: $input.val() };
-          $input.on('change.emulator', function () { watch.announced = $input.val(); });
-          return watch;
-        });
-        settingsModal.$save.on('click.emulator', function () { track(submit().then(null, function () {})); });
-        settingsModal.$disable.on('click.emulator', function () { track(turnOff().then(null, function () {})); });
-        return settingsModal;
-      }
-
-      // Save in the settings modal: check the form, onSave({fields, active: 'Y'}), keep the values.
-      function submit() {
-        var modal = openSettingsModal();
-        var values = modal.form.read();
-        return Promise.resolve().then(function () {
-          Object.keys(fields).forEach(function (field) {
-            if (fields[field].required && isEmpty(fields[field], values[field])) {
-              throw fail('Save: the required setting "' + field + '" (' + text(fields[field].name) + ') is empty; ' +
-                'the CRM does not save until it is filled');
-            }
-          });
-          modal.custom.forEach(function (watch) {
-            var value = watch.$input.val();
-            if (value !== watch.announced) {
-              throw fail('the widget wrote input[name="' + watch.code + '"] without .trigger(\'change\'): the CRM ' +
-                'does not see the new value and keeps Save disabled');
-            }
-            if (value !== '' && !isJsonOrNumber(value)) {
-              throw fail('the custom setting "' + watch.code + '" holds ' + JSON.stringify(value) + ': the CRM ' +
-                'stores it only as JSON or a number; write JSON.stringify(value) to its input');
-            }
-          });
-          return current && current.loaded ? call('onSave', [{ fields: values, active: 'Y' }]) : true;
-        }).then(function (result) {
-          Object.assign(state.settings, copy(values));
-          state.installed = true;
-          syncParams();
-          return { saved: true, result: result, fields: values };
-        });
-      }
-
-      // Disable in the settings modal: onSave({fields, active: 'N'}), then destroy.
-      function turnOff() {
-        var values = openSettingsModal().form.read();
-        var loaded = current && current.loaded;
-        return (loaded ? call('onSave', [{ fields: values, active: 'N' }]) : Promise.resolve()).then(function () {
-          state.installed = false;
-          syncParams();
-          return leaveArea();
-        });
-      }
-
       // ---- Areas --------------------------------------------------------------------------------
 
       function resolve(location) {
@@ -669,58 +514,6 @@
           manifest.locations.join(', ') + '): the CRM would not load the widget there');
       }
 
-      function handlers() {
-        var out = [];
-        [[doc, 'document'], [win, 'window'], [doc.body, 'body']].forEach(function (pair) {
-          var events = $._data(pair[0], 'events') || {};
-          Object.keys(events).forEach(function (type) {
-            events[type].forEach(function (handler) {
-              if (handler.namespace !== 'emulator') {
-                out.push({ on: pair[1], type: type, handler: handler });
-              }
-            });
-          });
-        });
-        return out;
-      }
-
-      function snapshot() {
-        return {
-          handlers: handlers().map(function (item) { return item.handler; }),
-          subscriptions: sockets.subscriptions().length,
-          intervals: intervals.slice(),
-          children: Array.prototype.slice.call(mount.children)
-        };
-      }
-
-      // What the widget left behind after destroy(): handlers, subscriptions, intervals, elements.
-      function leftovers(before) {
-        var found = [];
-        handlers().forEach(function (item) {
-          if (before.handlers.indexOf(item.handler) === -1) {
-            found.push('a \'' + item.type + '\' handler on ' + item.on +
-              (item.handler.selector ? ' (for ' + item.handler.selector + ')' : '') +
-              ': remove it in destroy() with .off()');
-          }
-        });
-        sockets.subscriptions().slice(before.subscriptions).forEach(function (subscription) {
-          found.push('a subscription to the socket channel ' + subscription.channel + ': call the function ' +
-            'listenSocketChannel returned, in destroy()');
-        });
-        intervals.forEach(function (id) {
-          if (before.intervals.indexOf(id) === -1) {
-            found.push('an interval (setInterval) still running: clearInterval it in destroy()');
-          }
-        });
-        Array.prototype.slice.call(mount.children).forEach(function (element) {
-          if (before.children.indexOf(element) === -1 && element.tagName !== 'SCRIPT') {
-            found.push('an element <' + element.tagName.toLowerCase() + (element.className ? ' class="' +
-              element.className + '"' : '') + '> the widget added to the page: remove it in destroy()');
-          }
-        });
-        return found;
-      }
-
       function enterArea(name) {
         if (current) {
           throw fail('enter(\'' + name + '\'): the widget is still in ' + current.location + '; leave() it first');
@@ -731,7 +524,7 @@
           location: location, area: area, info: locations.page(area), panel: /-1$/.test(location),
           loaded: true, snapshot: null
         };
-        current.snapshot = snapshot();
+        current.snapshot = leftovers.snapshot();
         dom.show(location, area, current.info, current.panel);
         expectTrue('render');
         if (!(manifest.widget.init_once && bound)) {
@@ -758,20 +551,26 @@
         }
         return settle().then(function () {
           dom.clear();
-          settingsModal = null;
-          var found = current.loaded ? leftovers(current.snapshot) : [];
+          form.forget();
+          var found = current.loaded ? leftovers.since(current.snapshot) : [];
           current = null;
           emulator.leftovers = found;
           return found;
         });
       }
 
+      var form = installForm.create({
+        fields: fields, state: state, dom: dom, text: text, fail: fail, track: track, copy: copy,
+        syncParams: syncParams, call: call, leave: leaveArea,
+        loaded: function () { return !!(current && current.loaded); }
+      });
+
       // What locations.js's argument builders may use.
       var internal = {
         state: state,
         page: pageInfo,
-        openSettingsModal: openSettingsModal,
-        settingsFields: function () { return openSettingsModal().form.read(); },
+        openSettingsModal: function () { return form.open(); },
+        settingsFields: function () { return form.read(); },
         menuItem: function () { return Object.keys(manifest.left_menu || {})[0] || code; },
         openDpModal: function () {
           return dom.dpModal((manifest.dp && manifest.dp.settings) || {}, state.dp || {});
@@ -849,16 +648,11 @@
               ? enterArea('settings')
               : Promise.resolve().then(function () {
                 current = { location: 'settings', area: 'settings', info: locations.page('settings'), panel: false, loaded: false };
-                openSettingsModal();
+                form.open();
               });
             return opened.then(function () {
-              var modal = openSettingsModal();
-              return {
-                modal: modal.modal,
-                $body: modal.$body,
-                fields: function () { return modal.form.read(); },
-                fill: function (values) { modal.form.write(values); }
-              };
+              var modal = form.open();
+              return { modal: modal.modal, $body: modal.$body, fields: form.read, fill: form.fill };
             });
           });
         },
@@ -867,8 +661,8 @@
         save: function (values) {
           return emulator.settings().then(function () {
             return step('save()', function () {
-              settingsModal.form.write(values || {});
-              return submit();
+              form.fill(values);
+              return form.save();
             });
           });
         },
@@ -876,7 +670,7 @@
         /** Presses Disable in the settings modal: onSave({fields, active: 'N'}), then destroy. */
         disable: function () {
           return emulator.settings().then(function () {
-            return step('disable()', turnOff);
+            return step('disable()', form.disable);
           });
         },
 
