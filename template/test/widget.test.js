@@ -21,11 +21,11 @@ const { manifest, rules } = readProject();
 // ---- Helpers, one per concern ----------------------------------------------------------------
 
 /** A fresh emulator (one page session) for a test; closed when the test ends. */
-function start(t, options = {}) {
-  // Your defaults go here, e.g. answers for your server:
-  //   const emulator = await loadWidget({ test: t, ...options });
+async function start(t, options = {}) {
+  const emulator = await loadWidget({ test: t, ...options });
+  // Your defaults go here, e.g. the answers of your server:
   //   emulator.route('POST', 'https://api.example.com/sync', { body: { ok: true } });
-  return loadWidget({ test: t, ...options });
+  return emulator;
 }
 
 /** The location without its -1/-0 suffix, as self.system().area gives it. */
@@ -101,17 +101,20 @@ for (const location of manifest.locations) {
   });
 }
 
-// ---- Every language ------------------------------------------------------------------------------
+// ---- One page session in each language ----------------------------------------------------------
 
-describe('languages', () => {
+describe('a page session', () => {
   for (const locale of manifest.widget.locale) {
-    test(`i18n/${locale}.json has every text the widget asks for`, async (t) => {
+    test(`in i18n/${locale}.json: every location in turn, every text the widget asks for there`, async (t) => {
       const emulator = await start(t, { locale });
       for (const location of manifest.locations) {
-        await emulator.enter(location);
+        await emulator.enter(location); // the user moves around the CRM: one page, many areas
         await emulator.leave();
       }
       assert.deepEqual(emulator.warnings.filter((warning) => warning.includes('i18n')), []);
+      // init_once: init (and bind_actions) once per page session; otherwise in every area.
+      const inits = emulator.history.filter((call) => call.callback === 'init').length;
+      assert.equal(inits, manifest.widget.init_once ? 1 : manifest.locations.length);
     });
   }
 });
