@@ -1,0 +1,752 @@
+/**
+ * sdk.js: the SDK emulator. It loads widget/script.js into a page as the CRM does (RequireJS, the
+ * widget object as `this`) and plays the CRM around it: areas and their callbacks, the settings
+ * modal, requests, sockets. The page is jsdom in `npm test` (tools/emulator/node.js builds it) and
+ * a browser tab in the preview; the emulator itself runs where it is loaded from: require() in
+ * Node, RequireJS in a browser.
+ *
+ *   require(['jquery', 'twigjs', 'emulator/sdk'], function ($, Twig, sdk) {
+ *     sdk.createEmulator({window: window, $: $, Twig: Twig, rules: rules, path: path, readWidgetFile: read})
+ *       .then(function (emulator) { return emulator.enter('lcard-1'); });
+ *   });
+ *
+ * The page needs RequireJS with the CRM's modules: jquery, underscore, moment, twigjs. The emulator
+ * adds lib/components/base/modal and the global APP. Data the widget gets is copied into the page's
+ * realm; data the emulator gives back (history, requests, results) into the caller's, so tests
+ * compare it with plain literals.
+ */
+// An AMD module in a browser page (RequireJS), a CommonJS one in Node.
+(typeof globalThis.define === 'function' && globalThis.define.amd ? globalThis.define : function (deps, factory) {
+  module.exports = factory.apply(null, deps.map(function (id) { return require(id); }));
+})([
+  './widget', './app', './render', './requests', './socket', './page', './locations', './leftovers', './realm',
+  './settings'
+], function (createWidget, createApp, createRenderer, createRequests, createSocketHub, createPage, locations,
+  createLeftovers, cloneInto, installForm) {
+  'use strict';
+
+  var copy = cloneInto({ Array: Array, Object: Object });
+
+  // settle() gives up when each wait brings new work, this many times (a widget polling in a loop).
+  var MAX_ROUNDS = 200;
+
+  function bare(location) {
+    return String(location).replace(/-[01]$/, '');
+  }
+
+  function messageOf(reason) {
+    return reason && reason.message ? reason.message : String(reason);
+  }
+
+  // An error that reads well in a test report: the emulator's message, then the stack frames of
+  // the widget and the test (the cause's, when the widget threw), without the emulator's own.
+  function emulatorError(message, cause) {
+    var error = new Error(message);
+    error.name = 'EmulatorError';
+    if (cause !== undefined) {
+      error.cause = cause;
+    }
+    var stack = cause !== undefined && cause && cause.stack ? cause.stack : error.stack;
+    var frames = String(stack || '').split('\n').filter(function (line) {
+      return /^\s+at /.test(line) && !/[\\/](tools[\\/]emulator|node_modules)[\\/]/.test(line);
+    });
+    error.stack = 'EmulatorError: ' + message + (frames.length ? '\n' + frames.join('\n') : '');
+    return error;
+  }
+
+  function defaultState(options, manifest, platform) {
+    var kommo = platform === 'kommo';
+    var managers = {
+      1001: { id: 1001, title: 'Alex Manager', login: 'alex@example.com', active: true, is_admin: 'Y' },
+      1002: { id: 1002, title: 'Sam Seller', login: 'sam@example.com', active: true, is_admin: 'N' }
+    };
+    var contacts = [
+      { id: 501, name: 'John Smith', first_name: 'John', last_name: 'Smith',
+        phones: ['+15550100'], emails: ['john.smith@example.com'] },
+      { id: 502, name: 'Maria Garcia', first_name: 'Maria', last_name: 'Garcia',
+        phones: ['+15550101'], emails: ['maria@example.com'] }
+    ];
+    return {
+      platform: platform,
+      locale: options.locale || manifest.widget.locale[0],
+      installed: true,
+      settings: {},
+      account: {
+        id: 31415926, name: 'Example account', subdomain: 'example',
+        domain: kommo ? 'kommo.com' : 'amocrm.ru', currency: kommo ? 'USD' : 'RUB',
+        timezone: kommo ? 'America/New_York' : 'Europe/Moscow'
+      },
+      user: { id: 1001, name: 'Alex Manager', login: 'alex@example.com' },
+      managers: managers,
+      card: { id: 7001, name: 'Deal #7001', element_type: 2, contacts: contacts },
+      rows: [
+        { id: 7001, name: 'Deal #7001', type: 'lead', emails: ['john.smith@example.com'], phones: ['+15550100'] },
+        { id: 7002, name: 'Deal #7002', type: 'lead', emails: [], phones: ['+15550101'] },
+        { id: 7003, name: 'Deal #7003', type: 'lead', emails: ['maria@example.com'], phones: [] }
+      ],
+      selected: [7001, 7002],
+      pipeline_id: 4242,
+      client_uuid: '7c1f5a3e-0d6b-4f7a-9b1e-2a8c4d6e8f00'
+    };
+  }
+
+  /**
+   * Creates the emulator and loads the widget. Options:
+   *   window, $, Twig  the page, its jQuery and twig.js (RequireJS modules jquery, twigjs)  required
+   *   rules            tools/platform.json (object)                        required
+   *   path             the widget folder's URL: self.params.path, where script.js is loaded from
+   *   readWidgetFile   (relative path) → Promise<string>: manifest, i18n and templates
+   *   code             self.params.widget_code                              default 'my_widget'
+   *   platform         'amocrm' | 'kommo'                                    default 'amocrm'
+   *   locale           which i18n file the widget gets                       default the first of manifest
+   *   status           'installed' | 'install' | 'not_configured'           default 'installed'
+   *   settings         the install form's values (required ones get sample values when missing)
+   *   account, user, managers, card, rows, selected: what APP, system() and the SDK report
+   *   mount            where the CRM's page is drawn                         default document.body
+   *   clock            {setTimeout, clearTimeout, now} for the crm_post queue and tokens
+   *   defer            (fn) → runs fn after pending I/O (a macrotask)        default setTimeout 0
+   *   modules          {id: value}: extra AMD modules the widget may require (stubs)
+   *   watchErrors      (report) → wires uncaught errors to report(error)     default window events
+   *   observe          (type, detail): told of each 'callback' (history entry), 'request', 'error' and
+   *                    'warning' as it happens (the preview's log)
+   * @returns {Promise<object>} the emulator (see the README section "Tests and the SDK emulator")
+   */
+  function createEmulator(options) {
+    options = options || {};
+    var win = options.window;
+    var $ = options.$;
+    var Twig = options.Twig;
+    if (!win || !win.document || typeof $ !== 'function' || !Twig || typeof Twig.twig !== 'function') {
+      return Promise.reject(new Error('createEmulator: pass window (the page), $ (its jQuery) and Twig (its twigjs)'));
+    }
+    var doc = win.document;
+    var toPage = cloneInto(win);
+    if (!options.rules || !options.rules.locations) {
+      return Promise.reject(new Error('createEmulator: pass rules, the object in tools/platform.json'));
+    }
+    if (typeof options.readWidgetFile !== 'function' || !options.path) {
+      return Promise.reject(new Error('createEmulator: pass path (the widget folder\'s URL) and readWidgetFile(path)'));
+    }
+    if (win.__amoWidgetEmulator) {
+      return Promise.reject(new Error('createEmulator: this page already runs an emulator; use one page per emulator'));
+    }
+    win.__amoWidgetEmulator = true;
+    var rules = options.rules;
+    var code = options.code || 'my_widget';
+    var path = String(options.path).replace(/\/+$/, '');
+    var clock = options.clock || {
+      setTimeout: function (fn, ms) { return win.setTimeout(fn, ms); },
+      clearTimeout: function (id) { return win.clearTimeout(id); },
+      now: function () { return Date.now(); }
+    };
+    var defer = options.defer || function (fn) { win.setTimeout(fn, 0); };
+    var mount = options.mount || doc.body;
+
+    function readJson(file) {
+      return Promise.resolve(options.readWidgetFile(file)).then(function (text) {
+        try {
+          return JSON.parse(text);
+        } catch (error) {
+          throw new Error('widget/' + file + ' is not valid JSON: ' + error.message);
+        }
+      }, function (error) {
+        throw new Error('cannot read widget/' + file + ': ' + messageOf(error));
+      });
+    }
+
+    return readJson('manifest.json').then(function (manifest) {
+      var platform = options.platform || 'amocrm';
+      var locale = options.locale || manifest.widget.locale[0];
+      if (manifest.widget.locale.indexOf(locale) === -1) {
+        throw new Error('createEmulator: locale "' + locale + '" is not in manifest.json widget.locale (' +
+          manifest.widget.locale.join(', ') + ')');
+      }
+      return readJson('i18n/' + locale + '.json').then(function (langs) {
+        return build(manifest, langs, platform);
+      });
+    });
+
+    function build(manifest, langs, platform) {
+      var state = defaultState(options, manifest, platform);
+      ['account', 'user', 'managers', 'card', 'rows', 'selected'].forEach(function (key) {
+        if (options[key] !== undefined) {
+          state[key] = typeof options[key] === 'object' && !Array.isArray(options[key]) && state[key]
+            ? Object.assign(state[key], copy(options[key])) : copy(options[key]);
+        }
+      });
+      var fields = manifest.settings || {};
+      var status = options.status || 'installed';
+      if (['installed', 'install', 'not_configured'].indexOf(status) === -1) {
+        throw new Error('createEmulator: status must be installed, install or not_configured, got ' + JSON.stringify(status));
+      }
+      state.installed = status !== 'install';
+      Object.keys(fields).forEach(function (field) {
+        var given = options.settings && options.settings[field];
+        if (given !== undefined) {
+          state.settings[field] = copy(given);
+        } else if (status === 'installed' && fields[field].required) {
+          state.settings[field] = installForm.sampleValue(field, fields[field], state.managers);
+        }
+      });
+      Object.keys(options.settings || {}).forEach(function (key) {
+        if (!(key in state.settings)) {
+          state.settings[key] = copy(options.settings[key]);
+        }
+      });
+
+      var errors = [];
+      var warnings = [];
+      var history = [];
+      var pending = [];
+      var current = null;      // {location, area, info, panel, loaded, snapshot}
+      var bound = false;       // init_once: bind_actions and init ran in this page session
+
+      function where() {
+        return current ? '[' + current.location + '] ' : '';
+      }
+
+      function fail(message, cause) {
+        var error = emulatorError(where() + message, cause);
+        errors.push(error);
+        notify('error', error);
+        return error;
+      }
+
+      function warn(message) {
+        warnings.push(where() + message);
+        notify('warning', where() + message);
+      }
+
+      // Tells the page's own UI (the preview) what happened; a failing observer changes nothing.
+      function notify(type, detail) {
+        if (typeof options.observe === 'function') {
+          try {
+            options.observe(type, detail);
+          } catch {
+            // The observer is the caller's: its errors are not the widget's.
+          }
+        }
+      }
+
+      // Errors the page reports (uncaught exceptions, unhandled rejections) join the list once.
+      function report(reason) {
+        if (errors.indexOf(reason) !== -1) {
+          return;
+        }
+        if (reason && reason.cause && errors.indexOf(reason.cause) !== -1) {
+          return;
+        }
+        var located = String(reason && reason.stack || '').split('\n')[0];
+        fail('the widget left an error uncaught: ' + messageOf(reason) +
+          (located && located.indexOf(messageOf(reason)) === -1 ? ' (' + located + ')' : ''), reason);
+      }
+
+      function track(promise) {
+        pending.push(promise);
+        var forget = function () {
+          pending.splice(pending.indexOf(promise), 1);
+        };
+        promise.then(forget, forget);
+        return promise;
+      }
+
+      // Resolves once every request and template load the emulator started has finished, and
+      // the widget's own callbacks on them have run.
+      function settle() {
+        var rounds = 0;
+        return new Promise(function (resolve) {
+          (function loop() {
+            var waiting = pending.slice();
+            Promise.all(waiting.map(function (promise) {
+              return promise.then(null, function () {});
+            })).then(function () {
+              defer(function () {
+                if (!pending.length) {
+                  resolve();
+                } else if ((rounds += 1) > MAX_ROUNDS) {
+                  fail('the widget keeps starting requests or template loads (' + MAX_ROUNDS + ' rounds, each ' +
+                    'answered by another): the page never settles');
+                  resolve();
+                } else {
+                  loop();
+                }
+              });
+            });
+          })();
+        });
+      }
+
+      // Runs a step of the emulator's API; fails with every problem recorded meanwhile.
+      function step(label, body) {
+        var mark = errors.length;
+        return Promise.resolve().then(body).then(function (result) {
+          return settle().then(function () { return result; });
+        }, function (error) {
+          if (errors.indexOf(error) === -1) {
+            errors.push(error);
+            notify('error', error);
+          }
+          return settle().then(function () { throw error; });
+        }).then(function (result) {
+          var fresh = errors.slice(mark);
+          if (!fresh.length) {
+            return result;
+          }
+          if (fresh.length === 1) {
+            throw fresh[0];
+          }
+          var combined = emulatorError(label + ': ' + fresh.length + ' problems:\n' + fresh.map(function (error, index) {
+            return '  ' + (index + 1) + '. ' + error.message;
+          }).join('\n'), fresh[0]);
+          combined.errors = fresh;
+          throw combined;
+        });
+      }
+
+      // ---- What the CRM knows ----------------------------------------------------------------
+
+      function text(ref) {
+        var value = String(ref).split('.').reduce(function (node, key) {
+          return node && typeof node === 'object' ? node[key] : undefined;
+        }, langs);
+        if (typeof value !== 'string') {
+          warn('i18n/' + state.locale + '.json has no text "' + ref + '"');
+          return ref;
+        }
+        return value;
+      }
+
+      function settings() {
+        return Object.assign({
+          widget_code: code,
+          widget_active: state.installed ? 'Y' : 'N',
+          path: path,
+          images_path: path + '/images',
+          version: manifest.widget.version,
+          oauth_client_uuid: state.client_uuid
+        }, copy(state.settings));
+      }
+
+      function pageInfo() {
+        return current ? current.info : { kind: 'page', entity: 'dashboard' };
+      }
+
+      var params = {};
+      function syncParams() {
+        Object.keys(params).forEach(function (key) { delete params[key]; });
+        Object.assign(params, settings());
+      }
+      syncParams();
+
+      var dom = createPage({
+        window: win, $: $, mount: mount, code: code, path: path,
+        state: state, text: text, fail: fail
+      });
+      var sockets = createSocketHub({ error: fail, warn: warn, toPage: toPage });
+      var leftovers = createLeftovers({ window: win, $: $, mount: mount, sockets: sockets });
+      var requests = createRequests({
+        window: win, $: $, clock: clock, defer: defer, track: track, fail: fail, notify: notify,
+        claims: function () {
+          return {
+            iss: 'https://' + state.account.subdomain + '.' + state.account.domain,
+            account_id: state.account.id,
+            user_id: state.user.id,
+            client_uuid: state.client_uuid
+          };
+        }
+      });
+      var renderer = createRenderer({
+        Twig: Twig, Promise: win.Promise, readWidgetFile: options.readWidgetFile,
+        path: function () { return path; }, track: track, fail: fail, warn: warn
+      });
+
+      // ---- The page's globals and modules ---------------------------------------------------
+
+      var app = createApp({
+        state: state,
+        toPage: toPage,
+        page: pageInfo,
+        area: function () { return current ? current.area : null; },
+        constants: function () {
+          return {
+            account: state.account,
+            user: state.user,
+            managers: state.managers,
+            user_rights: { is_admin: 'Y', is_free_user: 'N' },
+            groups: { 0: 'Managers' },
+            task_types: { 1: { id: 1, option: 'Follow-up' }, 2: { id: 2, option: 'Meeting' } }
+          };
+        }
+      }, fail);
+      Object.defineProperty(win, 'APP', {
+        configurable: true,
+        get: function () { return app; },
+        set: function () {
+          throw fail('the widget replaced the global APP: the platform forbids writing to APP');
+        }
+      });
+      Object.defineProperty(win, 'AMOCRM', {
+        configurable: true,
+        get: function () {
+          warn('AMOCRM is the old name of APP: use APP in new code');
+          return app;
+        }
+      });
+      win.define('lib/components/base/modal', [], function () { return dom.Modal; });
+      renderer.controls.behave($, doc);
+      Object.keys(options.modules || {}).forEach(function (id) {
+        var value = options.modules[id];
+        win.define(id, [], function () { return value; });
+      });
+
+      (options.watchErrors || function (reportError) {
+        win.addEventListener('error', function (event) {
+          event.preventDefault();
+          reportError(event.error || new Error(event.message));
+        });
+        win.addEventListener('unhandledrejection', function (event) {
+          event.preventDefault();
+          reportError(event.reason);
+        });
+      })(report);
+
+      // ---- The widget object and its callbacks ----------------------------------------------
+
+      var pageLangs = toPage(langs);
+      var proto = createWidget({
+        state: state, manifest: manifest, langs: pageLangs, code: code, Promise: win.Promise,
+        toPage: toPage, toCaller: copy,
+        area: function () { return current ? current.area : null; },
+        page: pageInfo,
+        hasPanel: function () { return !!(current && current.panel && dom.element()); },
+        settings: settings, syncParams: syncParams, installStatus: function () { return form.status(); },
+        renderer: renderer, dom: dom, requests: requests, sockets: sockets, fail: fail, warn: warn
+      });
+      var widget = Object.create(proto);
+      widget.params = params;
+      widget.langs = pageLangs;
+
+      // The widget as a test sees it: the same object, its data copied into the caller's realm.
+      var DATA = ['params', 'langs', 'system', 'get_settings', 'get_accounts_current', 'list_selected', 'i18n'];
+      var facade = new Proxy(widget, {
+        get: function (target, key) {
+          var value = target[key];
+          if (key === 'get_current_card_contacts_data') {
+            return function () { return value.apply(target, arguments).then(copy); };
+          }
+          if (DATA.indexOf(key) === -1) {
+            return value;
+          }
+          return typeof value === 'function' ? function () { return copy(value.apply(target, arguments)); } : copy(value);
+        }
+      });
+
+      function callbackOf(name) {
+        var callbacks = widget.callbacks;
+        if (!callbacks || typeof callbacks !== 'object') {
+          throw fail('script.js set no this.callbacks: its function must assign this.callbacks = {render, init, ' +
+            'bind_actions, ...} and return this');
+        }
+        var parts = name.split('.');
+        var holder = parts.length === 2 ? callbacks[parts[0]] : callbacks;
+        var fn = holder && holder[parts[parts.length - 1]];
+        return typeof fn === 'function' ? { holder: holder, fn: fn } : null;
+      }
+
+      // Calls a callback as the CRM does (this = the callbacks object) and records the call.
+      function invoke(name, args) {
+        var callback = callbackOf(name);
+        if (!callback) {
+          var owners = Object.keys(rules.locations).filter(function (key) {
+            return rules.locations[key].callbacks.indexOf(name) !== -1;
+          });
+          throw fail('callbacks.' + name + ' is missing from script.js: the CRM calls it ' +
+            (owners.length ? 'in ' + owners.join(', ') : 'in every area') + '; add it to this.callbacks');
+        }
+        var entry = { callback: name, location: current ? current.location : null, args: copy(args), result: undefined };
+        history.push(entry);
+        notify('callback', entry);
+        var result;
+        try {
+          result = callback.fn.apply(callback.holder, args.map(toPage));
+        } catch (error) {
+          throw fail('callbacks.' + name + '() threw ' + (error && error.name || 'an error') + ': ' + messageOf(error), error);
+        }
+        entry.result = copy(result);
+        return result;
+      }
+
+      function expectTrue(name) {
+        var result = invoke(name, []);
+        if (result !== true) {
+          throw fail('callbacks.' + name + '() returned ' + (result === undefined ? 'undefined' : JSON.stringify(result)) +
+            ': it must return true' + (name === 'render' ? ', or the CRM calls neither bind_actions nor init' : ''));
+        }
+      }
+
+      // Calls a location callback with the CRM's arguments (or the given ones) and checks its result.
+      function call(name, args) {
+        var spec = locations.callback(name);
+        var result = invoke(name, args && args.length ? args : spec ? spec.args(internal) : []);
+        var problem = spec && spec.check && spec.check(result);
+        if (problem) {
+          throw fail(problem);
+        }
+        if (!locations.isThenable(result)) {
+          return Promise.resolve(copy(result));
+        }
+        return Promise.resolve(result).then(copy, function (reason) {
+          throw fail(name + '() returned a Promise that rejected: ' + messageOf(reason), reason);
+        });
+      }
+
+      // ---- Areas --------------------------------------------------------------------------------
+
+      function resolve(location) {
+        if (manifest.locations.indexOf(location) !== -1) {
+          return location;
+        }
+        var matching = manifest.locations.filter(function (candidate) { return bare(candidate) === location; });
+        if (matching.length === 1) {
+          return matching[0];
+        }
+        throw fail('manifest.json does not list the location "' + location + '" (it lists ' +
+          manifest.locations.join(', ') + '): the CRM would not load the widget there');
+      }
+
+      function enterArea(name) {
+        if (current) {
+          throw fail('enter(\'' + name + '\'): the widget is still in ' + current.location + '; leave() it first');
+        }
+        var location = resolve(name);
+        var area = bare(location);
+        current = {
+          location: location, area: area, info: locations.page(area), panel: /-1$/.test(location),
+          loaded: true, snapshot: null
+        };
+        current.snapshot = leftovers.snapshot();
+        dom.show(location, area, current.info, current.panel);
+        expectTrue('render');
+        if (!(manifest.widget.init_once && bound)) {
+          expectTrue('bind_actions');
+          expectTrue('init');
+          bound = true;
+        }
+        return settle().then(function () {
+          var opening = locations.onEnter(area);
+          return opening ? call(opening) : undefined;
+        });
+      }
+
+      function leaveArea() {
+        if (!current) {
+          throw fail('leave(): the widget is in no area; enter() one first');
+        }
+        if (current.loaded) {
+          if (callbackOf('destroy')) {
+            invoke('destroy', []);
+          } else {
+            warn('script.js has no callbacks.destroy: the CRM calls it on leaving an area and on disabling');
+          }
+        }
+        return settle().then(function () {
+          dom.clear();
+          form.forget();
+          var found = current.loaded ? leftovers.since(current.snapshot) : [];
+          current = null;
+          emulator.leftovers = found;
+          return found;
+        });
+      }
+
+      var form = installForm.create({
+        fields: fields, state: state, dom: dom, text: text, fail: fail, track: track, copy: copy,
+        syncParams: syncParams, call: call, leave: leaveArea,
+        loaded: function () { return !!(current && current.loaded); }
+      });
+
+      // What locations.js's argument builders may use.
+      var internal = {
+        state: state,
+        page: pageInfo,
+        openSettingsModal: function () { return form.open(); },
+        settingsFields: function () { return form.read(); },
+        menuItem: function () { return Object.keys(manifest.left_menu || {})[0] || code; },
+        openDpModal: function () {
+          return dom.dpModal((manifest.dp && manifest.dp.settings) || {}, state.dp || {});
+        },
+        salesbotHandler: function () {
+          var handlers = manifest.salesbot_designer || {};
+          var handler = Object.keys(handlers)[0];
+          var values = {};
+          Object.keys((handlers[handler] || {}).settings || {}).forEach(function (field) {
+            var spec = handlers[handler].settings[field];
+            values[field] = spec.default_value === undefined ? '' : spec.default_value;
+          });
+          return { code: handler, values: values };
+        },
+        openSalesbotModal: function () { return dom.salesbotModal(); }
+      };
+
+      function ownerOf(name) {
+        return Object.keys(rules.locations).filter(function (key) {
+          return rules.locations[key].callbacks.indexOf(name) !== -1;
+        });
+      }
+
+      var emulator = {
+        /** The widget (self): its methods' results come back as plain data of the caller. */
+        widget: facade,
+        /** this.callbacks of script.js, as the widget set them (call them through run()). */
+        get callbacks() { return widget.callbacks; },
+        window: win,
+        document: doc,
+        $: $,
+        manifest: manifest,
+        state: state,
+        get location() { return current ? current.location : null; },
+        get area() { return current ? current.area : null; },
+        history: history,
+        requests: requests.log,
+        sockets: sockets,
+        errors: errors,
+        warnings: warnings,
+        leftovers: [],
+
+        /** Enters a location: render → bind_actions → init (each must return true), then what the CRM opens there. */
+        enter: function (location) {
+          return step('enter(\'' + location + '\')', function () { return enterArea(location); });
+        },
+
+        /** Leaves the area: destroy(); resolves with what the widget left behind. */
+        leave: function () {
+          return step('leave()', leaveArea);
+        },
+
+        /** Calls a callback of the current location with the CRM's arguments (or yours); resolves with its result. */
+        run: function (name) {
+          var args = Array.prototype.slice.call(arguments, 1);
+          return step('run(\'' + name + '\')', function () {
+            var owners = ownerOf(name);
+            if (!current) {
+              throw fail('run(\'' + name + '\'): enter() a location first' + (owners.length ? ' (' + owners.join(', ') + ')' : ''));
+            }
+            if (owners.length && owners.indexOf(current.area) === -1) {
+              throw fail('run(\'' + name + '\'): the CRM calls ' + name + ' in ' + owners.join(', ') + ', not in ' + current.area);
+            }
+            return call(name, args);
+          });
+        },
+
+        /** Opens the settings modal (the 'settings' area): resolves with {$body, modal, fields(), fill(values)}. */
+        settings: function () {
+          return step('settings()', function () {
+            if (current && current.area !== 'settings') {
+              throw fail('settings(): the widget is in ' + current.location + '; leave() it first, the settings modal is an area of its own');
+            }
+            var opened = current ? Promise.resolve() : manifest.locations.indexOf('settings') !== -1
+              ? enterArea('settings')
+              : Promise.resolve().then(function () {
+                current = { location: 'settings', area: 'settings', info: locations.page('settings'), panel: false, loaded: false };
+                form.open();
+              });
+            return opened.then(function () {
+              var modal = form.open();
+              return { modal: modal.modal, $body: modal.$body, fields: form.read, fill: form.fill };
+            });
+          });
+        },
+
+        /** Fills the settings modal with `fields` and presses Save; resolves with {saved, result, fields}. */
+        save: function (values) {
+          return emulator.settings().then(function () {
+            return step('save()', function () {
+              form.fill(values);
+              return form.save();
+            });
+          });
+        },
+
+        /** Presses Disable in the settings modal: onSave({fields, active: 'N'}), then destroy. */
+        disable: function () {
+          return emulator.settings().then(function () {
+            return step('disable()', form.disable);
+          });
+        },
+
+        /** Selects list rows by id (lists); the next run('leads.selected') sees them in list_selected(). */
+        select: function (ids) {
+          state.selected = ids.slice();
+        },
+
+        route: requests.route,
+        settle: settle,
+        /** A copy of data made in the page (e.g. an object the widget built) as the caller's plain data. */
+        plain: copy,
+        queued: requests.queued,
+
+        /** The widget's block in the right panel (render_template), or null. */
+        panel: function () { return dom.block(); },
+        /** #work-area-<code> of advanced_settings and widget_page, or null. */
+        workArea: function () { return dom.workArea(); },
+        /** Open modals (instances of lib/components/base/modal), the newest last. */
+        modals: function () { return dom.modals(); },
+        /** True when the CRM called the callback (e.g. 'advancedSettings') since the emulator started. */
+        called: function (name) {
+          return history.some(function (entry) { return entry.callback === name; });
+        },
+
+        /** Handles a request made outside jQuery (the Node page's fetch). */
+        dispatch: requests.dispatch,
+
+        /** Ends the session: requests are no longer answered, crm_post's queue stops. */
+        close: function () {
+          requests.close();
+        }
+      };
+
+      // ---- Load script.js as the CRM does ------------------------------------------------------
+
+      var mark = errors.length;
+      return new Promise(function (resolveFactory, rejectFactory) {
+        win.require([path + '/script.js'], resolveFactory, function (error) {
+          var modules = (error && error.requireModules) || [];
+          var missing = modules.filter(function (id) { return id !== path + '/script.js'; });
+          var remote = missing.filter(function (id) { return /^(https?:)?\/\//.test(id); });
+          rejectFactory(fail(remote.length
+            ? 'widget/script.js loads ' + remote.join(', ') + ' from the network, which the emulator does not reach: ' +
+              'stub it with the option modules: {\'' + remote[0] + '\': value}'
+            : missing.length
+              ? 'widget/script.js requires ' + missing.join(', ') + ', which the CRM does not provide (it has jquery, ' +
+                'underscore, moment, twigjs, lib/components/base/modal and the widget\'s own files as ./name.js)'
+              : 'widget/script.js could not be loaded: ' + messageOf(error && error.originalError || error), error));
+        });
+      }).then(function (Factory) {
+        if (errors.length > mark) {
+          throw fail('widget/script.js failed while loading: ' + errors[mark].message, errors[mark]);
+        }
+        if (Factory === undefined) {
+          throw fail('widget/script.js did not call define(): the CRM loads it with RequireJS, as ' +
+            'define([\'jquery\'], function ($) { return function () { ...; return this; }; })');
+        }
+        if (typeof Factory !== 'function') {
+          throw fail('widget/script.js defines ' + typeof Factory + ': its module must be the function the CRM ' +
+            'calls with the widget as this');
+        }
+        var returned;
+        try {
+          returned = Factory.call(widget);
+        } catch (error) {
+          throw fail('the function of widget/script.js threw: ' + messageOf(error), error);
+        }
+        if (returned !== widget) {
+          throw fail('the function of widget/script.js must end with `return this;` (it returned ' +
+            (returned === undefined ? 'nothing' : typeof returned) + ')');
+        }
+        return emulator;
+      });
+    }
+  }
+
+  return { createEmulator: createEmulator, emulatorError: emulatorError };
+});
