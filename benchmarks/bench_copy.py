@@ -24,7 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from conftest import copy_template, git  # noqa: E402
+from template_copy import copy_template, git  # noqa: E402
 from variants import ROOT, VARIANTS  # noqa: E402
 
 

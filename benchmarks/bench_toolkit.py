@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
 from bench_copy import timed  # noqa: E402
-from conftest import copy_template  # noqa: E402
+from template_copy import copy_template  # noqa: E402
 from variants import VARIANTS  # noqa: E402
 
 CASES = {

@@ -23,7 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from conftest import copy_template  # noqa: E402
+from template_copy import copy_template  # noqa: E402
 from update.project import init_repository  # noqa: E402
 from update.releases import FIRST, SECOND, make_releases  # noqa: E402
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import run_copier_cli
+from template_copy import run_copier_cli
 from variants import ROOT, RULES
 
 PLACEHOLDERS = ROOT / "template" / "widget" / "images"

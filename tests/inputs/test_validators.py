@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import run_copier_cli
+from template_copy import run_copier_cli
 
 LONG_NAME = "x" * 101
 SETTING = {"code": "api_key", "type": "pass", "required": True}

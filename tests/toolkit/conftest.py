@@ -57,11 +57,3 @@ def npm_widget(variant_dirs, node_modules, tmp_path_factory):
         return dst
 
     return _widget
-
-
-def npm(project: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    """Run an npm command in a generated project, as its developer would."""
-    return subprocess.run(
-        ["npm", *args], cwd=project, capture_output=True, text=True, timeout=timeout,
-        env={**os.environ, "NO_COLOR": "1", "FORCE_COLOR": "0"},
-    )

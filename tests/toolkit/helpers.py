@@ -61,3 +61,11 @@ def widget_files(project: Path) -> list[str]:
     """Every file under widget/, relative with forward slashes, sorted."""
     root = project / "widget"
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+
+def npm(project: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    """Run an npm command in a generated project, as its developer would."""
+    return subprocess.run(
+        ["npm", *args], cwd=project, capture_output=True, text=True, timeout=timeout,
+        env={**os.environ, "NO_COLOR": "1", "FORCE_COLOR": "0"},
+    )

@@ -10,8 +10,7 @@ import shutil
 import pytest
 from PIL import Image
 
-from conftest import npm
-from helpers import edit_json, edit_text, errors, node, problems, warnings
+from helpers import edit_json, edit_text, errors, node, npm, problems, warnings
 from variants import RULES, VARIANTS
 
 pytestmark = pytest.mark.npm

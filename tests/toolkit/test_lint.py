@@ -8,8 +8,7 @@ import subprocess
 
 import pytest
 
-from conftest import npm
-from helpers import edit_text
+from helpers import edit_text, npm
 from variants import VARIANTS
 
 pytestmark = pytest.mark.npm

@@ -13,8 +13,7 @@ import zipfile
 
 import pytest
 
-from conftest import npm
-from helpers import edit_text, node, widget_files
+from helpers import edit_text, node, npm, widget_files
 from variants import VARIANTS
 
 pytestmark = pytest.mark.npm

@@ -15,17 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-IDENTITY = ["-c", "user.name=Widget Developer", "-c", "user.email=dev@example.com"]
-# The machine's git configuration stays out of the tests (hooks, templates, default branch).
-GIT_ENV = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-
-
-def git(cwd: Path, *args: str, text: bool = True) -> str | bytes:
-    return subprocess.run(
-        ["git", *IDENTITY, *args], cwd=cwd, env={**os.environ, **GIT_ENV},
-        check=True, capture_output=True, text=text,
-    ).stdout
-
+from template_copy import GIT_ENV, IDENTITY, git  # noqa: F401 (re-exported to the tests)
 
 def commit_all(project: Path, message: str) -> None:
     git(project, "add", "-A")

@@ -1,0 +1,52 @@
+"""The template as a user's clone holds it, and Copier's command line: shared by tests and benchmarks."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from variants import ROOT
+
+IDENTITY = ["-c", "user.name=Widget Developer", "-c", "user.email=dev@example.com"]
+# The machine's git configuration stays out of the tests (hooks, templates, default branch).
+GIT_ENV = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+
+def git(cwd: Path, *args: str, text: bool = True) -> str | bytes:
+    return subprocess.run(
+        ["git", *IDENTITY, *args], cwd=cwd, env={**os.environ, **GIT_ENV},
+        check=True, capture_output=True, text=text,
+    ).stdout
+
+
+def template_files() -> list[str]:
+    """The files a user's clone of this repository would hold (work tree, ignores applied)."""
+    out = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT, check=True, capture_output=True, text=True,
+    ).stdout
+    return [f for f in out.split("\0") if f and (ROOT / f).is_file()]
+
+
+def copy_template(dst: Path, tag: str = "v1.0.0") -> Path:
+    """Copy the template's work tree into a fresh git repository with one tagged commit."""
+    for rel in template_files():
+        target = dst / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / rel, target)
+    git(dst, "init", "-q", "-b", "main")
+    git(dst, "add", "-A")
+    git(dst, "commit", "-q", "-m", "template")
+    git(dst, "tag", tag)
+    return dst
+
+
+def run_copier_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """Copier's command line as a user types it, without a terminal or stdin."""
+    return subprocess.run(
+        [sys.executable, "-m", "copier", *args],
+        cwd=cwd, capture_output=True, text=True, stdin=subprocess.DEVNULL,
+    )
