@@ -167,11 +167,10 @@ async function main() {
   const base = url.replace(/\/$/, '');
   process.stdout.write(`Preview of widget/ on ${url} (reloads on every change; Ctrl+C stops)\n` +
     `To run this code in your real account, upload: npm run pack -- --dev${base === DEFAULT_URL ? '' : ` --url ${base}`}\n`);
-  const stop = () => {
+  // Ctrl+C closes the server, then exits; on SIGTERM Vite does the same (exit code 143).
+  process.once('SIGINT', () => {
     server.close().finally(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  });
   return undefined;
 }
 

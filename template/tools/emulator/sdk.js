@@ -584,7 +584,8 @@
           return watch;
         });
         settingsModal.$save.on('click.emulator', function () { track(submit().then(null, function () {})); });
-        settingsModal.$disable.on('click.emulator', function () { track(turnOff().then(null, function () {})); });
+        // Not tracked: turnOff() leaves the area, which waits for everything tracked to settle.
+        settingsModal.$disable.on('click.emulator', function () { turnOff().then(null, function () {}); });
         return settingsModal;
       }
 

@@ -20,7 +20,7 @@ globalThis.define(['emulator/browser', 'emulator/locations', 'preview/crm', 'pre
   var status = document.getElementById('pv-status');
   var alertBox = document.getElementById('crm-alert');
   var panel = createPanel();
-  var preview = window.preview = { state: 'loading', emulator: null, error: null };
+  var preview = window.preview = { state: 'loading', busy: false, emulator: null, error: null };
 
   function bare(location) {
     return location.replace(/-[01]$/, '');
@@ -213,14 +213,20 @@ globalThis.define(['emulator/browser', 'emulator/locations', 'preview/crm', 'pre
     areaSelect.disabled = false;
     settingsButton.disabled = false;
 
-    // One change of area at a time, in the order asked.
+    // One change of area at a time, in the order asked; preview.busy while any is running.
+    var running = 0;
     function queue(job) {
+      running += 1;
+      preview.busy = true;
       busy = busy.then(job).then(function () {
         panel.tick();
         store.write(emulator.state);
       }, function (error) {
         panel.tick();
         showAlert(error.message, 'error');
+      }).then(function () {
+        running -= 1;
+        preview.busy = running > 0;
       });
       return busy;
     }
