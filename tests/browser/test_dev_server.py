@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import signal
+import ssl
 import subprocess
 import time
 import urllib.error
@@ -21,8 +22,10 @@ CRM_PAGE = "https://example.amocrm.ru"
 
 def get(url: str, origin: str | None = None) -> tuple[int, dict, bytes]:
     request = urllib.request.Request(url, headers={"Origin": origin} if origin else {})
+    # --https has a self-signed certificate: not verified here.
+    context = ssl._create_unverified_context() if url.startswith("https:") else None
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=10, context=context) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
@@ -60,6 +63,14 @@ def test_account_pages_may_read_the_widget_other_sites_not(npm_widget, dev_serve
     assert headers.get("Access-Control-Allow-Origin") == CRM_PAGE
     _, headers, _ = get(server.url + "widget/templates/panel.twig", origin="https://evil.example.com")
     assert "Access-Control-Allow-Origin" not in headers
+
+
+def test_https_serves_the_same_preview_with_a_self_signed_certificate(npm_widget, dev_server):
+    server = dev_server(npm_widget("defaults"), "--https")
+    assert server.url.startswith("https://127.0.0.1:")
+    status, _, body = get(server.url)
+    assert status == 200 and b"/tools/preview/main.js" in body
+    assert f"npm run pack -- --dev --url {server.url.rstrip('/')}" in server.output
 
 
 def test_a_broken_manifest_is_named_not_served(npm_widget, dev_server):

@@ -82,6 +82,10 @@ def test_card_block_switchers_and_screenshot(variant, npm_widget, dev_server, op
         assert block.locator(CONTROL_SELECTORS[control]).count() == 1, control
     assert texts["panel"]["intro"] in block.inner_text()
     assert block.locator("button.button-input").inner_text().strip() == texts["controls"]["button"]
+    # ...drawn as the CRM draws them: a blue 36 px button in the platform's accent colour.
+    assert block.locator("button.button-input").evaluate(
+        "(button) => [getComputedStyle(button).height, getComputedStyle(button).backgroundColor === "
+        "getComputedStyle(document.querySelector('.crm-nav__item_active')).borderLeftColor]") == ["36px", True]
 
     # Leaving the lead card calls destroy, entering the contact card render, bind_actions, init.
     before = len(calls(page))
