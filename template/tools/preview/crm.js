@@ -90,7 +90,7 @@ globalThis.define(['preview/dom'], function (dom) {
 
   /**
    * @param {object} ctx {emulator, project, path (widget folder URL), actions: {run(name),
-   *                      select(ids), runSelected(), openSettings()}}
+   *                      select(ids), openSettings()}}
    */
   return function createCrm(ctx) {
     var emulator = ctx.emulator;
@@ -289,7 +289,7 @@ globalThis.define(['preview/dom'], function (dom) {
           type: 'button', class: 'crm-more__item crm-more__item_widget', 'data-callback': selectedCallback,
           onclick: function () {
             menu.hidden = true;
-            ctx.actions.runSelected(selectedCallback);
+            ctx.actions.run(selectedCallback);
           }
         }, [image('logo_min.png', 'crm-more__logo'), widgetName()]) : null
       ]);
@@ -441,8 +441,7 @@ globalThis.define(['preview/dom'], function (dom) {
         dom.fill(head, crumbs([title]));
       },
 
-      watchModals: watchModals,
-      selectedIds: selectedIds
+      watchModals: watchModals
     };
   };
 });

@@ -149,7 +149,6 @@ globalThis.define(['emulator/browser', 'emulator/locations', 'preview/crm', 'pre
       window.location.assign(url.href);
     });
 
-    var crmPostCalls = [];
     browser.loadWidget({
       path: project.widget,
       rules: project.rules,
@@ -160,7 +159,7 @@ globalThis.define(['emulator/browser', 'emulator/locations', 'preview/crm', 'pre
       settings: saved ? saved.settings : undefined,
       mount: document.getElementById('crm-page')
     }).then(function (emulator) {
-      ready(emulator, project, params, store, crmPostCalls);
+      ready(emulator, project, params, store);
     }, function (error) {
       setState('error', 'Not loaded');
       preview.error = error.message;
@@ -169,7 +168,7 @@ globalThis.define(['emulator/browser', 'emulator/locations', 'preview/crm', 'pre
     });
   }
 
-  function ready(emulator, project, params, store, crmPostCalls) {
+  function ready(emulator, project, params, store) {
     var manifest = project.manifest;
     var rules = project.rules;
     var areaSelect = document.getElementById('pv-area');
@@ -178,6 +177,7 @@ globalThis.define(['emulator/browser', 'emulator/locations', 'preview/crm', 'pre
     preview.emulator = emulator;
 
     // When each crm_post was made: the panel shows how long each one waited in the queue.
+    var crmPostCalls = [];
     var crmPost = emulator.widget.crm_post;
     emulator.widget.crm_post = function () {
       var called = Date.now();
@@ -197,7 +197,6 @@ globalThis.define(['emulator/browser', 'emulator/locations', 'preview/crm', 'pre
       actions: {
         run: function (name) { queue(function () { return runCallback(name); }); },
         select: function (ids) { emulator.select(ids); },
-        runSelected: function (name) { queue(function () { return runCallback(name); }); },
         openSettings: function () { queue(openSettings); }
       }
     });
@@ -215,6 +214,8 @@ globalThis.define(['emulator/browser', 'emulator/locations', 'preview/crm', 'pre
 
     // One change of area at a time, in the order asked; preview.busy while any is running.
     var running = 0;
+    // The area the preview last saw the widget in, outside its own changes of area.
+    var seen = null;
     function queue(job) {
       running += 1;
       preview.busy = true;
@@ -227,6 +228,7 @@ globalThis.define(['emulator/browser', 'emulator/locations', 'preview/crm', 'pre
       }).then(function () {
         running -= 1;
         preview.busy = running > 0;
+        seen = emulator.location;
       });
       return busy;
     }
@@ -278,15 +280,20 @@ globalThis.define(['emulator/browser', 'emulator/locations', 'preview/crm', 'pre
       }
       showAlert('');
       return leave().then(function () {
+        areaSelect.value = '';
         return emulator.settings();
       }).then(function () {
         crm.decorate('settings', locations.page('settings'));
       });
     }
 
+    // A callback the CRM calls on demand; what a returned Promise resolved with goes to the panel.
     function runCallback(name) {
       return emulator.run(name).then(function (result) {
-        panel.note(name + '() resolved: ' + (result === undefined ? 'undefined' : JSON.stringify(result)));
+        var call = emulator.history.filter(function (entry) { return entry.callback === name; }).pop();
+        if (call && call.result && typeof call.result.then === 'function') {
+          panel.note(name + '() resolved: ' + (result === undefined ? 'undefined' : JSON.stringify(result)));
+        }
       });
     }
 
@@ -313,19 +320,22 @@ globalThis.define(['emulator/browser', 'emulator/locations', 'preview/crm', 'pre
       }
     });
 
-    // Disable in the settings modal leaves the area: say so; keep what the modal saved.
+    // Disable in the settings modal leaves the area by itself: say so; keep what the modal saved.
     (function watch() {
       panel.tick();
       store.write(emulator.state);
-      if (!emulator.location && areaSelect.value && preview.state === 'ready' && !emulator.state.installed) {
-        crm.blank('Settings');
-        showAlert('The widget is disabled: the CRM called onSave and destroy. Open Settings and press Install to enable it.', 'info');
-        areaSelect.value = '';
+      if (!preview.busy) {
+        if (seen && !emulator.location && !emulator.state.installed) {
+          crm.blank('Settings');
+          showAlert('The widget is disabled: the CRM called onSave and destroy. Open Settings and press Install to enable it.', 'info');
+          areaSelect.value = '';
+        }
+        seen = emulator.location;
       }
       window.setTimeout(watch, 150);
     })();
 
-    var wanted = new window.URLSearchParams(window.location.search).get('area');
+    var wanted = params.get('area');
     var first = manifest.locations.indexOf(wanted) !== -1 ? wanted
       : manifest.locations.filter(function (location) { return /^(l|c|com|cu)card-1$/.test(location); })[0] ||
         manifest.locations.filter(function (location) { return /-1$/.test(location); })[0] || manifest.locations[0];
