@@ -106,7 +106,8 @@ def chromium():
 
 @pytest.fixture
 def open_preview(chromium):
-    """A new page on the preview, once the widget is loaded; page errors fail the test."""
+    """A new page on the preview, once the widget is loaded; it records uncaught errors
+    (page.page_errors) and requests that would leave the machine (page.outside)."""
     contexts = []
 
     def _open(url: str):
@@ -115,6 +116,10 @@ def open_preview(chromium):
         page = context.new_page()
         page.page_errors = []
         page.on("pageerror", lambda error: page.page_errors.append(str(error)))
+        # Requests for anything but the dev server on 127.0.0.1: the preview must make none.
+        page.outside = []
+        page.on("request", lambda request: None if re.match(r"(https?://127\.0\.0\.1:\d+/|data:|about:)", request.url)
+                else page.outside.append(request.url))
         page.goto(url)
         wait_until_loaded(page)
         return page

@@ -9,6 +9,13 @@ def wait_until_loaded(page, timeout: int = 30000) -> None:
     page.wait_for_function("window.preview && window.preview.state !== 'loading' && !window.preview.busy", timeout=timeout)
 
 
+def assert_clean(page) -> None:
+    """No problem the emulator found, no uncaught error, no request beyond the dev server."""
+    assert emulator_errors(page) == []
+    assert page.page_errors == []
+    assert page.outside == []
+
+
 def emulator_errors(page) -> list[str]:
     return page.evaluate("window.preview.emulator ? window.preview.emulator.errors.map((e) => e.message) : [window.preview.error]")
 

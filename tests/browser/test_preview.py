@@ -15,7 +15,7 @@ import pytest
 import yaml
 from PIL import Image
 
-from browser.preview_page import calls, choose_area, emulator_errors, wait_until_loaded
+from browser.preview_page import assert_clean, calls, choose_area, emulator_errors, wait_until_loaded
 
 pytestmark = [pytest.mark.browser, pytest.mark.npm]
 
@@ -65,7 +65,13 @@ def test_card_block_switchers_and_screenshot(variant, npm_widget, dev_server, op
     chosen = answers(project)
     page = open_preview(dev_server(project).url)
     assert page.evaluate("window.preview.state") == "ready"
-    assert emulator_errors(page) == [] and page.page_errors == []
+    assert_clean(page)
+
+    # The CRM's modules, by the platform's ids, for the widget to require.
+    assert page.evaluate("""new Promise((resolve) => requirejs(
+        ['jquery', 'underscore', 'moment', 'twigjs', 'lib/components/base/modal'],
+        ($, _, moment, Twig, Modal) => resolve([typeof $.ajax, typeof _.map, typeof moment().format,
+          typeof Twig.twig, typeof Modal])))""") == ["function"] * 5
 
     # The switchers offer exactly the manifest's areas and languages.
     assert page.eval_on_selector_all("#pv-area option", "(options) => options.map((o) => o.value)") == manifest["locations"]
@@ -118,7 +124,7 @@ def test_card_block_switchers_and_screenshot(variant, npm_widget, dev_server, op
     shot = tmp_path / "preview.png"
     page.screenshot(path=str(shot))
     assert distinct_colours(shot) > 200, "the screenshot is (nearly) blank"
-    assert emulator_errors(page) == [] and page.page_errors == []
+    assert_clean(page)
 
 
 def test_settings_modal_saves_disables_and_persists(npm_widget, dev_server, open_preview):
@@ -152,13 +158,16 @@ def test_settings_modal_saves_disables_and_persists(npm_widget, dev_server, open
     page.select_option("#pv-area", "lcard-1")
     page.wait_for_function("document.getElementById('crm-alert').textContent.includes('not installed')")
     assert page.evaluate("window.preview.emulator.location") is None
-    assert emulator_errors(page) == [] and page.page_errors == []
+    assert_clean(page)
 
 
 def test_editing_widget_files_reloads_the_page(npm_widget, dev_server, open_preview):
     project = npm_widget("defaults")
     page = open_preview(dev_server(project).url)
     root = page.evaluate("'w-' + window.preview.emulator.widget.params.widget_code.replace(/_/g, '-')")
+    # RequireJS asks for the widget's modules with a new query on every load, so no cache serves old code.
+    modules = []
+    page.on("request", lambda request: modules.append(request.url) if re.search(r"/widget/\w+\.js\?", request.url) else None)
 
     style = project / "widget" / "style.css"
     with page.expect_navigation():
@@ -172,6 +181,9 @@ def test_editing_widget_files_reloads_the_page(npm_widget, dev_server, open_prev
         twig.write_text(source.replace("{{ lang.intro }}", f'{{{{ lang.intro }}}} <b class="{root}__edited">edited</b>'), encoding="utf-8")
     wait_until_loaded(page)
     assert widget_block(page).locator(f".{root}__edited").inner_text() == "edited"
+    loads = [re.search(r"/widget/(\w+\.js)\?preview=(\d+)$", url).groups() for url in modules]
+    assert [name for name, _ in loads] == ["script.js", "templates.js"] * 2
+    assert len({stamp for _, stamp in loads}) == 2
 
     texts_file = project / "widget" / "i18n" / "ru.json"
     texts = read_json(texts_file)
@@ -180,7 +192,7 @@ def test_editing_widget_files_reloads_the_page(npm_widget, dev_server, open_prev
         texts_file.write_text(json.dumps(texts, ensure_ascii=False, indent=2), encoding="utf-8")
     wait_until_loaded(page)
     assert "Текст после правки" in widget_block(page).inner_text()
-    assert emulator_errors(page) == [] and page.page_errors == []
+    assert_clean(page)
 
 
 # A widget that subscribes to its card's socket channel, posts through the CRM three times at once,
@@ -193,6 +205,7 @@ INIT_WITH_REQUESTS = """      init: function () {
         self.crm_post('https://api.example.com/two', { n: 2 }, function () {}, 'json');
         self.crm_post('https://api.example.com/three', { n: 3 }, function () {}, 'json');
         self.$authorizedAjax({ url: 'https://api.example.com/me' });
+        fetch('https://api.example.com/fetched').catch(function () {});
         console.log('init of the widget');"""
 
 
@@ -215,6 +228,8 @@ def test_side_panel_requests_console_and_socket(npm_widget, dev_server, open_pre
     assert [bool(re.search(r"crm_post\s*POST https://api\.example\.com/" + name, text)) for text, name in
             zip([r for r in requests if "crm_post" in r], ["one", "two", "three"])] == [True] * 3
     assert any("authorizedAjax" in text and "X-Auth-Token" in text for text in requests), requests
+    # fetch is answered by the emulator too (a 404 naming the URL): nothing reaches the network.
+    assert any(re.search(r"fetch\s*GET https://api\.example\.com/fetched\s*404", text) for text in requests), requests
 
     page.click(".pv-tab[data-tab=console]")
     assert "init of the widget" in page.locator("#pv-console").inner_text()
@@ -227,7 +242,7 @@ def test_side_panel_requests_console_and_socket(npm_widget, dev_server, open_pre
     assert page.inner_text("#pv-socket-result").startswith("Delivered to 1 listener")
     root = page.evaluate("'w-' + window.preview.emulator.widget.params.widget_code.replace(/_/g, '-')")
     assert page.inner_text(f".{root}__status") == "socket: hello from the panel"
-    assert emulator_errors(page) == [] and page.page_errors == []
+    assert_clean(page)
 
 
 @pytest.mark.parametrize("variant", ["amocrm-everything-panel", "kommo-everything-panel"])
@@ -266,4 +281,4 @@ def test_every_area_of_the_all_locations_variant(variant, npm_widget, dev_server
             page.click("[data-callback=loadPreloadedData]")
             page.wait_for_function("window.preview.emulator.history.some((e) => e.callback === 'loadPreloadedData')")
     assert calls(page).count("render@" + manifest["locations"][-1]) == 1
-    assert page.page_errors == []
+    assert_clean(page)
