@@ -30,8 +30,11 @@ const CRM_ORIGIN = /^https:\/\/[a-z0-9-]+\.(amocrm\.(ru|com)|kommo\.com)$/;
 const RELOADING = ['widget', path.join('tools', 'preview'), path.join('tools', 'emulator'), path.join('tools', 'platform.json')]
   .map((rel) => path.join(PROJECT, rel));
 
-// The preview's own modules next to the CRM's: RequireJS, and the libraries the emulator names.
-const PAGE_LIBRARIES = { requirejs: 'requirejs/require.js', ...LIBRARIES };
+
+// The page's scripts from node_modules: RequireJS, and the CRM's modules the emulator names.
+function libraryFile(id) {
+  return id === 'requirejs' ? require.resolve('requirejs/require.js', { paths: [PROJECT] }) : library(id, PROJECT);
+}
 
 function reloads(file) {
   return RELOADING.some((root) => file === root || file.startsWith(root + path.sep));
@@ -48,7 +51,7 @@ function options() {
   const given = values.port !== undefined ? values.port : process.env.PORT;
   const port = given === undefined || given === '' ? DEFAULT_PORT : Number(given);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new Error(`--port takes a port number from 1 to 65535, not "${given}"`);
+    throw new Error(`--port (or PORT) takes a port number from 1 to 65535, not "${given}"`);
   }
   return { port, https: values.https };
 }
@@ -102,10 +105,9 @@ function previewPlugin() {
           return;
         }
         const lib = /^\/__preview\/lib\/([a-z]+)\.js$/.exec(url.pathname);
-        if (lib && PAGE_LIBRARIES[lib[1]]) {
+        if (lib && (lib[1] === 'requirejs' || Object.hasOwn(LIBRARIES, lib[1]))) {
           try {
-            sendLibrary(req, res, lib[1] in LIBRARIES ? library(lib[1], PROJECT)
-              : require.resolve(PAGE_LIBRARIES[lib[1]], { paths: [PROJECT] }));
+            sendLibrary(req, res, libraryFile(lib[1]));
           } catch (error) {
             sendJson(res, 500, { error: error.message });
           }

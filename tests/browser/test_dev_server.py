@@ -85,7 +85,7 @@ def test_stops_on_sigterm_and_refuses_a_wrong_port(npm_widget, dev_server):
     project = npm_widget("defaults")
     wrong = subprocess.run(["node", "tools/dev.js", "--port", "http"], cwd=project, capture_output=True, text=True, timeout=60)
     assert wrong.returncode == 2
-    assert wrong.stderr.strip() == 'dev: --port takes a port number from 1 to 65535, not "http"; usage: npm run dev -- [--port 5173] [--https]'
+    assert wrong.stderr.strip() == 'dev: --port (or PORT) takes a port number from 1 to 65535, not "http"; usage: npm run dev -- [--port 5173] [--https]'
 
     # Ctrl+C closes the server and exits 0; SIGTERM too, with the code of a terminated process.
     for how, code in ((signal.SIGINT, 0), (signal.SIGTERM, 128 + signal.SIGTERM)):

@@ -270,16 +270,15 @@ globalThis.define(['preview/dom'], function (dom) {
 
     // ---- Lists ---------------------------------------------------------------------------------
 
-    var selectedCallback = null;
-
     function selectedIds() {
       return Array.prototype.map.call(mount.querySelectorAll('.crm-row-check:checked'), function (box) {
         return Number(box.value);
       });
     }
 
+    // The list's tools: search, the selection's count, and "More" with the widget's item.
     function listTools(area, names) {
-      selectedCallback = ((rules.locations[area] || {}).callbacks || []).filter(function (name) {
+      var selectedCallback = ((rules.locations[area] || {}).callbacks || []).filter(function (name) {
         return /\.selected$/.test(name);
       })[0] || null;
       var menu = el('div', { class: 'crm-more__menu', hidden: true }, [
