@@ -26,10 +26,10 @@ def package_key(project: Path) -> tuple[str, dict]:
     return hashlib.sha256(json.dumps(deps, sort_keys=True).encode()).hexdigest()[:16], deps
 
 
-@pytest.fixture(scope="session")
-def node_modules(variant_dirs) -> Path:
-    """node_modules for the toolkit's packages, installed once (a lock serialises xdist workers)."""
-    key, deps = package_key(variant_dirs["defaults"])
+def install_packages(project: Path) -> Path:
+    """node_modules for the packages of a generated project, installed once per package list
+    (a lock serialises xdist workers); the benchmarks use it too."""
+    key, deps = package_key(project)
     folder = CACHE / key
     folder.mkdir(parents=True, exist_ok=True)
     with open(CACHE / f"{key}.lock", "w") as lock:
@@ -42,6 +42,12 @@ def node_modules(variant_dirs) -> Path:
             )
             (folder / "node_modules" / ".installed").touch()
     return folder / "node_modules"
+
+
+@pytest.fixture(scope="session")
+def node_modules(variant_dirs) -> Path:
+    """node_modules for the toolkit's packages, installed once per session."""
+    return install_packages(variant_dirs["defaults"])
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,186 @@
+#!/usr/bin/env node
+/**
+ * dev.js: `npm run dev`, the live preview. A Vite dev server on 127.0.0.1 serves the preview page
+ * (tools/preview/: a page like the CRM's, where the SDK emulator of `npm test` runs
+ * widget/script.js) and reloads it whenever a file under widget/ changes.
+ *
+ *   npm run dev                      http://127.0.0.1:5173/ (the next free port if it is taken)
+ *   npm run dev -- --port 8080       or PORT=8080 npm run dev
+ *   npm run dev -- --https           https://127.0.0.1:5173/ with a self-signed certificate
+ *
+ * The same server feeds the development upload (tools/dev-loader.js): an amoCRM or Kommo page
+ * loads widget/script.js from here, so requests from those origins get CORS headers.
+ */
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { parseArgs } = require('node:util');
+const { PROJECT, LIBRARIES, library, readProject } = require('./emulator/project.js');
+
+const DEFAULT_PORT = 5173;
+const HOST = '127.0.0.1';
+const DEFAULT_URL = `http://${HOST}:${DEFAULT_PORT}`;
+const USAGE = 'usage: npm run dev -- [--port 5173] [--https]';
+
+// Account pages of amoCRM and Kommo: the development upload loads the widget from them.
+const CRM_ORIGIN = /^https:\/\/[a-z0-9-]+\.(amocrm\.(ru|com)|kommo\.com)$/;
+
+// Changes here reload the preview page: the widget, the preview itself and the emulator.
+const RELOADING = ['widget', path.join('tools', 'preview'), path.join('tools', 'emulator'), path.join('tools', 'platform.json')]
+  .map((rel) => path.join(PROJECT, rel));
+
+
+// The page's scripts from node_modules: RequireJS, and the CRM's modules the emulator names.
+function libraryFile(id) {
+  return id === 'requirejs' ? require.resolve('requirejs/require.js', { paths: [PROJECT] }) : library(id, PROJECT);
+}
+
+function reloads(file) {
+  return RELOADING.some((root) => file === root || file.startsWith(root + path.sep));
+}
+
+function options() {
+  const { values } = parseArgs({
+    options: { port: { type: 'string' }, https: { type: 'boolean', default: false }, help: { type: 'boolean' } },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const given = values.port !== undefined ? values.port : process.env.PORT;
+  const port = given === undefined || given === '' ? DEFAULT_PORT : Number(given);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`--port (or PORT) takes a port number from 1 to 65535, not "${given}"`);
+  }
+  return { port, https: values.https };
+}
+
+function sendJson(res, status, value) {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  res.end(JSON.stringify(value));
+}
+
+// The libraries go out byte for byte, as the CRM serves its own (no Vite transform).
+function sendLibrary(req, res, file) {
+  const stat = fs.statSync(file);
+  const modified = stat.mtime.toUTCString();
+  res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-cache');
+  res.setHeader('Last-Modified', modified);
+  if (req.headers['if-modified-since'] === modified) {
+    res.statusCode = 304;
+    res.end();
+    return;
+  }
+  fs.createReadStream(file).pipe(res);
+}
+
+/** The Vite plugin of the preview: its page, the project's facts, the libraries, live reload. */
+function previewPlugin() {
+  const page = path.join(PROJECT, 'tools', 'preview', 'index.html');
+  return {
+    name: 'amo-widget-preview',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const url = new URL(req.url, 'http://localhost');
+        if (url.pathname === '/' || url.pathname === '/index.html') {
+          server.transformIndexHtml(url.pathname, fs.readFileSync(page, 'utf8')).then((html) => {
+            res.setHeader('Content-Type', 'text/html; charset=utf-8');
+            res.setHeader('Cache-Control', 'no-store');
+            res.end(html);
+          }, next);
+          return;
+        }
+        if (url.pathname === '/__preview/project.json') {
+          try {
+            const { manifest, rules, code, platform } = readProject(PROJECT);
+            const libraries = Object.fromEntries(Object.keys(LIBRARIES).map((id) => [id, `/__preview/lib/${id}`]));
+            sendJson(res, 200, { code, platform, manifest, rules, widget: '/widget', libraries });
+          } catch (error) {
+            sendJson(res, 500, { error: error.message });
+          }
+          return;
+        }
+        const lib = /^\/__preview\/lib\/([a-z]+)\.js$/.exec(url.pathname);
+        if (lib && (lib[1] === 'requirejs' || Object.hasOwn(LIBRARIES, lib[1]))) {
+          try {
+            sendLibrary(req, res, libraryFile(lib[1]));
+          } catch (error) {
+            sendJson(res, 500, { error: error.message });
+          }
+          return;
+        }
+        next();
+      });
+      const reload = (file) => {
+        if (reloads(file)) {
+          server.ws.send({ type: 'full-reload', path: '*' });
+        }
+      };
+      server.watcher.on('add', reload);
+      server.watcher.on('unlink', reload);
+    },
+    // Changed files: one full reload (the widget is not an ES module Vite could hot-swap).
+    handleHotUpdate({ file, server }) {
+      if (!reloads(path.resolve(file))) {
+        return undefined;
+      }
+      server.ws.send({ type: 'full-reload', path: '*' });
+      return [];
+    },
+  };
+}
+
+async function main() {
+  let settings;
+  try {
+    settings = options();
+  } catch (error) {
+    process.stderr.write(`dev: ${error.message}; ${USAGE}\n`);
+    return 2;
+  }
+  const { createServer } = await import('vite');
+  const plugins = [previewPlugin()];
+  if (settings.https) {
+    const { default: basicSsl } = await import('@vitejs/plugin-basic-ssl');
+    plugins.push(basicSsl());
+  }
+  const server = await createServer({
+    configFile: false,
+    root: PROJECT,
+    appType: 'custom',
+    clearScreen: false,
+    logLevel: 'warn',
+    // The preview loads no ES modules: nothing to pre-bundle.
+    optimizeDeps: { noDiscovery: true, include: [] },
+    server: {
+      host: HOST,
+      port: settings.port,
+      strictPort: false,
+      cors: { origin: [CRM_ORIGIN, /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/] },
+    },
+    plugins,
+  });
+  await server.listen();
+  const url = server.resolvedUrls.local[0];
+  const base = url.replace(/\/$/, '');
+  process.stdout.write(`Preview of widget/ on ${url} (reloads on every change; Ctrl+C stops)\n` +
+    `To run this code in your real account, upload: npm run pack -- --dev${base === DEFAULT_URL ? '' : ` --url ${base}`}\n`);
+  // Ctrl+C closes the server, then exits; on SIGTERM Vite does the same (exit code 143).
+  process.once('SIGINT', () => {
+    server.close().finally(() => process.exit(0));
+  });
+  return undefined;
+}
+
+main().then((code) => {
+  if (code !== undefined) {
+    process.exitCode = code;
+  }
+}, (error) => {
+  process.stderr.write(`dev: ${error.message}\n`);
+  process.exitCode = 1;
+});
