@@ -7,7 +7,7 @@
  * templates/*.twig come from the upload (the CRM serves them from self.params.path): pack and
  * upload again when they change.
  *
- *   node tools/dev-loader.js [--url http://127.0.0.1:5173]     writes dist/widget-dev.zip
+ *   npm run pack -- --dev [--url http://127.0.0.1:5173]     writes dist/widget-dev.zip
  *
  * The CRM's page is https, the dev server http on your machine: Chrome and Firefox allow that
  * for http://127.0.0.1 (Chrome 142+ asks once per account to let it reach the local network);
@@ -15,16 +15,7 @@
  */
 'use strict';
 
-const fs = require('node:fs');
-const path = require('node:path');
-const { parseArgs } = require('node:util');
-
 const DEFAULT_URL = 'http://127.0.0.1:5173';
-const USAGE = 'usage: node tools/dev-loader.js [--url http://127.0.0.1:5173]';
-// Zip entries get this date (the earliest a zip holds), so the same files give the same bytes.
-const FIXED_DATE = new Date(1980, 0, 1, 0, 0, 0);
-// Already compressed: stored as they are.
-const STORED = /\.(png|jpe?g|gif|webp|zip)$/i;
 
 /** The dev server's address without a trailing slash; a clear error for anything else. */
 function devServerUrl(url) {
@@ -69,57 +60,4 @@ define([${JSON.stringify(`${base}/widget/script.js?dev=`)} + Date.now()], functi
 }
 
 /** widget/'s files, as paths relative to it with / separators, sorted; hidden files left out. */
-function widgetFiles(dir, prefix = '') {
-  return fs.readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => !entry.name.startsWith('.'))
-    .flatMap((entry) => (entry.isDirectory()
-      ? widgetFiles(path.join(dir, entry.name), `${prefix}${entry.name}/`)
-      : [`${prefix}${entry.name}`]))
-    .sort();
-}
-
-/** The zip of widget/ with the loader in place of script.js: identical inputs, identical bytes. */
-function devZip(widgetDir, url) {
-  const { zipSync, strToU8 } = require('fflate');
-  const entries = {};
-  for (const rel of widgetFiles(widgetDir)) {
-    const bytes = rel === 'script.js' ? strToU8(devLoaderScript({ url })) : fs.readFileSync(path.join(widgetDir, rel));
-    entries[rel] = [bytes, { mtime: FIXED_DATE, level: STORED.test(rel) ? 0 : 9 }];
-  }
-  if (!entries['script.js']) {
-    throw new Error(`${path.join(widgetDir, 'script.js')} is missing: the development upload replaces it with the loader`);
-  }
-  return zipSync(entries);
-}
-
-function main() {
-  let url;
-  try {
-    const { values } = parseArgs({ options: { url: { type: 'string', default: DEFAULT_URL } } });
-    url = devServerUrl(values.url);
-  } catch (error) {
-    process.stderr.write(`dev-loader: ${error.message}; ${USAGE}\n`);
-    return 2;
-  }
-  const project = path.resolve(__dirname, '..');
-  const bytes = devZip(path.join(project, 'widget'), url);
-  const out = path.join(project, 'dist', 'widget-dev.zip');
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  const temporary = `${out}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, bytes);
-  fs.renameSync(temporary, out);
-  process.stdout.write(`dev-loader: ${path.relative(process.cwd(), out) || out} (${bytes.length} bytes): its script.js loads ` +
-    `widget/script.js from ${url}; upload it to a test account and keep npm run dev running\n`);
-  return 0;
-}
-
-if (require.main === module) {
-  try {
-    process.exitCode = main();
-  } catch (error) {
-    process.stderr.write(`dev-loader: ${error.message}\n`);
-    process.exitCode = 1;
-  }
-}
-
 module.exports = { devLoaderScript, devServerUrl, DEFAULT_URL };

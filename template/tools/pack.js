@@ -2,9 +2,10 @@
 // npm run pack: check, then write dist/widget.zip, the file to upload. The archive holds the
 // contents of widget/ at its root (manifest.json first-level), junk left out, entries sorted
 // with a fixed date: identical inputs give identical bytes.
-//   node tools/pack.js [--bump patch|minor|major] [projectDir]
+//   node tools/pack.js [--bump patch|minor|major] [--dev [--url URL]] [projectDir]
 // --bump raises widget.version in manifest.json (only that value changes in the file) after a
-// clean check, then packs.
+// clean check, then packs. --dev writes dist/widget-dev.zip instead, whose script.js loads
+// widget/script.js from `npm run dev` (tools/dev-loader.js): never the file for production.
 'use strict';
 
 const fs = require('fs');
@@ -13,6 +14,7 @@ const { parseArgs } = require('util');
 const { check } = require('./lib/check');
 const { formatProblem, summary } = require('./lib/report');
 const { listFiles } = require('./lib/widget');
+const { devLoaderScript, devServerUrl, DEFAULT_URL } = require('./dev-loader');
 
 const BUMPS = ['patch', 'minor', 'major'];
 // The earliest date a zip can hold, in local time as zip dates are: the same bytes everywhere.
@@ -41,12 +43,14 @@ function writeAtomically(file, data) {
 // and takes most of pack's time).
 const STORED = /\.(png|jpe?g|gif|webp|zip)$/i;
 
-// The zip of widget/: sorted paths, fixed dates, default attributes.
-function zipWidget(widgetDir) {
+// The zip of widget/: sorted paths, fixed dates, default attributes; `replace` swaps a file's
+// contents (the development upload's script.js).
+function zipWidget(widgetDir, replace = {}) {
   const { zipSync } = require('fflate');
   const entries = {};
   for (const rel of listFiles(widgetDir)) {
-    entries[rel] = [fs.readFileSync(path.join(widgetDir, rel)), { mtime: FIXED_DATE, level: STORED.test(rel) ? 0 : 9 }];
+    const data = rel in replace ? Buffer.from(replace[rel]) : fs.readFileSync(path.join(widgetDir, rel));
+    entries[rel] = [data, { mtime: FIXED_DATE, level: STORED.test(rel) ? 0 : 9 }];
   }
   return { bytes: zipSync(entries), count: Object.keys(entries).length };
 }
@@ -54,12 +58,19 @@ function zipWidget(widgetDir) {
 async function main() {
   let args;
   try {
-    args = parseArgs({ options: { bump: { type: 'string' } }, allowPositionals: true });
+    args = parseArgs({
+      options: { bump: { type: 'string' }, dev: { type: 'boolean' }, url: { type: 'string' } },
+      allowPositionals: true,
+    });
     if (args.values.bump !== undefined && !BUMPS.includes(args.values.bump)) {
       throw new Error(`--bump takes ${BUMPS.join(', ')}, not "${args.values.bump}"`);
     }
+    if (args.values.url !== undefined && !args.values.dev) {
+      throw new Error('--url goes with --dev (the development upload)');
+    }
+    if (args.values.dev) args.values.url = devServerUrl(args.values.url || DEFAULT_URL);
   } catch (error) {
-    process.stderr.write(`pack: ${error.message}; usage: node tools/pack.js [--bump patch|minor|major] [projectDir]\n`);
+    process.stderr.write(`pack: ${error.message}; usage: node tools/pack.js [--bump patch|minor|major] [--dev [--url ${DEFAULT_URL}]] [projectDir]\n`);
     return 2;
   }
   const projectDir = path.resolve(args.positionals[0] || path.join(__dirname, '..'));
@@ -79,14 +90,18 @@ async function main() {
     const { from, to } = bumpVersion(manifestPath, bump);
     process.stdout.write(`pack: widget.version ${from} -> ${to} in widget/manifest.json\n`);
   }
-  const { bytes, count } = zipWidget(widgetDir);
+  const dev = args.values.dev ? { 'script.js': devLoaderScript({ url: args.values.url }) } : {};
+  const { bytes, count } = zipWidget(widgetDir, dev);
   const dist = path.join(projectDir, 'dist');
   fs.mkdirSync(dist, { recursive: true });
-  const out = path.join(dist, 'widget.zip');
+  const out = path.join(dist, args.values.dev ? 'widget-dev.zip' : 'widget.zip');
   writeAtomically(out, bytes);
   const version = JSON.parse(fs.readFileSync(manifestPath, 'utf8')).widget.version;
   const size = bytes.length < 10240 ? `${bytes.length} bytes` : `${(bytes.length / 1024).toFixed(1)} KB`;
   process.stdout.write(`pack: ${path.relative(process.cwd(), out) || out} (${size}, ${count} files), version ${version}\n`);
+  if (args.values.dev) {
+    process.stdout.write(`pack: its script.js loads widget/script.js from ${args.values.url}: upload it to a test account and keep npm run dev running\n`);
+  }
   return 0;
 }
 

@@ -35,9 +35,9 @@ fetch('/project.json').then((response) => response.json()).then((project) => {
 
 
 def dev_zip(project: Path, url: str) -> bytes:
-    result = subprocess.run(["node", "tools/dev-loader.js", "--url", url], cwd=project, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(["node", "tools/pack.js", "--dev", "--url", url], cwd=project, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("dev-loader: dist/widget-dev.zip (")
+    assert "pack: dist/widget-dev.zip (" in result.stdout
     return (project / "dist" / "widget-dev.zip").read_bytes()
 
 
@@ -59,9 +59,13 @@ def test_the_upload_is_widget_with_a_loader_and_always_the_same_bytes(npm_widget
     script.write_text(loader, encoding="utf-8")
     assert subprocess.run(["node", "--check", str(script)], capture_output=True).returncode == 0
 
-    wrong = subprocess.run(["node", "tools/dev-loader.js", "--url", "127.0.0.1:5173"], cwd=project, capture_output=True, text=True)
+    assert not (project / "dist" / "widget.zip").exists()  # never mistaken for the production upload
+    alone = subprocess.run(["node", "tools/pack.js", "--url", "http://127.0.0.1:5173"], cwd=project, capture_output=True, text=True)
+    assert alone.returncode == 2 and "--url goes with --dev" in alone.stderr
+
+    wrong = subprocess.run(["node", "tools/pack.js", "--dev", "--url", "127.0.0.1:5173"], cwd=project, capture_output=True, text=True)
     assert wrong.returncode == 2
-    assert wrong.stderr.startswith('dev-loader: --url takes the address npm run dev prints, e.g. http://127.0.0.1:5173, not "127.0.0.1:5173"')
+    assert wrong.stderr.startswith('pack: --url takes the address npm run dev prints, e.g. http://127.0.0.1:5173, not "127.0.0.1:5173"')
 
 
 @pytest.fixture
