@@ -77,8 +77,9 @@ function createSandbox(widgetDir) {
 }
 
 // The Widget object script.js's constructor runs on: the documented self.* methods, the rest
-// answered by the stand-in. area() gives the current area ('lcard', not 'lcard-1').
-function createWidget({ manifest, messages, area }) {
+// answered by the stand-in. area() gives the current area ('lcard', not 'lcard-1');
+// loaded(href) hears of every template the widget asks self.render to load.
+function createWidget({ manifest, messages, area, loaded = () => {} }) {
   const template = { render: () => '' };
   const target = {
     params: { path: 'https://widgets.example.com/widget', widget_code: 'widget_code', images_path: 'https://widgets.example.com/widget/images' },
@@ -90,6 +91,7 @@ function createWidget({ manifest, messages, area }) {
     set_settings() {},
     get_install_status: () => 'installed',
     render(options) {
+      if (options && typeof options.href === 'string') loaded(options.href);
       if (options && options.promised) return Promise.resolve(template);
       if (options && typeof options.load === 'function') options.load(template);
       return '';
@@ -104,4 +106,4 @@ function createWidget({ manifest, messages, area }) {
   return new Proxy(target, { get: (t, key) => (key in t ? t[key] : chain) });
 }
 
-module.exports = { createSandbox, createWidget, ModuleError };
+module.exports = { createSandbox, createWidget, ModuleError, chain };

@@ -1,12 +1,15 @@
 // script.js run in the sandbox: an AMD module whose factory returns the widget's constructor;
 // this.callbacks holds every lifecycle callback and each chosen location's callbacks
-// (platform.json); render, bind_actions and init return true in every area, without throwing.
+// (platform.json); render, bind_actions and init return true in every area, without throwing;
+// every template they (and the callbacks that draw pages) load is in widget/.
 'use strict';
 
-const { createSandbox, createWidget, ModuleError } = require('../sandbox');
+const { createSandbox, createWidget, ModuleError, chain } = require('../sandbox');
 
 const FILE = 'widget/script.js';
 const MUST_RETURN_TRUE = ['render', 'bind_actions', 'init'];
+// Callbacks the CRM calls on entering these areas to draw the widget's part of the page.
+const DRAWS = { settings: 'settings', advanced_settings: 'advancedSettings', widget_page: 'initMenuPage' };
 
 const lookup = (callbacks, name) => name.split('.').reduce((node, part) => (node && typeof node === 'object' || typeof node === 'function' ? node[part] : undefined), callbacks);
 const reason = (error) => String((error && error.message) || error).split('\n')[0];
@@ -54,7 +57,9 @@ async function runWidget(widget, report, manifest, messages) {
   }
 
   let area = null;
-  const self = createWidget({ manifest, messages, area: () => area });
+  const templates = new Set();
+  const loaded = (href) => templates.add(href.split('?')[0].replace(/^\/+/, ''));
+  const self = createWidget({ manifest, messages, area: () => area, loaded });
   try {
     sandbox.run(Widget, self);
   } catch (error) {
@@ -102,6 +107,14 @@ async function runWidget(widget, report, manifest, messages) {
         report.error(FILE, 'returns-true', `callbacks.${name} returns ${got} in the ${code} area: end it with return true, or the CRM runs nothing else`);
       }
     }
+    const draws = DRAWS[code];
+    if (draws && typeof callbacks[draws] === 'function') {
+      try {
+        sandbox.run(callbacks[draws], callbacks, [chain]);
+      } catch (error) {
+        report.error(FILE, 'script-run', `callbacks.${draws} throws in the ${code} area (${reason(error)}): fix it`);
+      }
+    }
     await Promise.resolve(); // let templates resolve, as between the CRM's calls
     if (typeof callbacks.destroy === 'function') {
       try {
@@ -110,6 +123,11 @@ async function runWidget(widget, report, manifest, messages) {
         report.error(FILE, 'script-run', `callbacks.destroy throws in the ${code} area (${reason(error)}): fix it`);
         break;
       }
+    }
+  }
+  for (const rel of [...templates].sort()) {
+    if (!widget.has(rel)) {
+      report.error(`widget/${rel}`, 'template-missing', `script.js loads /${rel} (self.render href), which is not in widget/: restore it, or stop loading it`);
     }
   }
 }
