@@ -1,10 +1,14 @@
 """Time `copier copy` of this template against Copier's own floor, in one run.
 
 The floor is a one-file template: what any `copier copy` costs (start-up, git clone, answers
-file). A second baseline copies as many plain files as the full widget has, laid out the same
-way: Copier's own cost per file (it renders every path and runs git for every file), which no
-template can avoid. Runs are interleaved so that all see the same machine; the medians and their
-ratios are printed. The logo task is also timed on its own (it runs inside the full copy).
+file). Three more baselines split the full copy into Copier's costs that no template of this
+scope avoids:
+- as many plain files as the full widget has, laid out the same way (Copier renders every path
+  part and runs git for every file it writes);
+- only the widget's and project's own files, without the toolkit in tools/, as plain files;
+- only the questions, answered as for the full widget (this copier.yml, one plain file written).
+Runs are interleaved so that all see the same machine; the medians and their ratios are printed.
+The logo task is also timed on its own (it runs inside the full copy).
 
     .venv/bin/python benchmarks/bench_copy.py [--rounds 7]
 """
@@ -42,9 +46,26 @@ def make_floor(path: Path, files: list[str] = ("README.md",)) -> Path:
     return path
 
 
+def make_questions_only(path: Path) -> Path:
+    """This template's questions and includes, writing one plain file (its task is skipped)."""
+    for rel in ("copier.yml", "includes", "template/tools/platform.json"):
+        copy = shutil.copytree if (ROOT / rel).is_dir() else shutil.copy2
+        (path / rel).parent.mkdir(parents=True, exist_ok=True)
+        copy(ROOT / rel, path / rel)
+    (path / "template" / "README.md").write_text("hello\n")
+    git(path, "init", "-q", "-b", "main")
+    git(path, "add", "-A")
+    git(path, "commit", "-q", "-m", "questions")
+    git(path, "tag", "v1.0.0")
+    return path
+
+
 def copy_cmd(src: Path, dst: Path, answers: Path | None) -> list[str]:
     cmd = [sys.executable, "-m", "copier", "copy", "--quiet", "--defaults", "--trust", str(src), str(dst)]
-    return cmd + (["--data-file", str(answers)] if answers else [])
+    if answers is None:
+        return cmd
+    # The questions-only template has no logo task to run.
+    return cmd + ["--data-file", str(answers)] + (["--skip-tasks"] if src.name == "questions" else [])
 
 
 def write_answers(work: Path, variant: str) -> Path:
@@ -73,9 +94,13 @@ def main() -> None:
         files = [str(p.relative_to(full)) for p in full.rglob("*") if p.is_file() and p.name != ".copier-answers.yml"]
         shutil.rmtree(full)
         same_files = make_floor(work / "same-files", files)
+        own = [f for f in files if not f.startswith("tools/")]
+        full_answers = write_answers(work, "amocrm-everything-panel")
         cases = {
             "floor (one-file template)": (floor, None),
             f"{len(files)} plain files": (same_files, None),
+            f"{len(own)} plain files, no tools/": (make_floor(work / "own-files", own), None),
+            "questions only, full answers": (make_questions_only(work / "questions"), full_answers),
         }
         for name in ("defaults", "amocrm-everything-panel", "kommo-everything-panel"):
             cases[name] = (template, write_answers(work, name))
@@ -107,7 +132,14 @@ def main() -> None:
             f"  {name:28} {median * 1000:7.0f} ms   {median / floor_median:4.2f}x floor"
             f"   {median / files_median:4.2f}x {len(files)} plain files"
         )
-    print(f"  {'logo task alone':28} {statistics.median(task) * 1000:7.0f} ms")
+    logo = statistics.median(task)
+    print(f"  {'logo task alone':28} {logo * 1000:7.0f} ms   {logo / floor_median:4.2f}x floor")
+    # What Copier costs for the widget's own files, the questions and the task, before any
+    # template is rendered or the toolkit written: the least a template of this scope can cost.
+    own_median = statistics.median(times[f"{len(own)} plain files, no tools/"])
+    questions_median = statistics.median(times["questions only, full answers"])
+    least = own_median + (questions_median - floor_median) + logo
+    print(f"  least possible (own files + questions + logo task): {least / floor_median:4.2f}x floor")
 
 
 if __name__ == "__main__":
