@@ -28,7 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from template_copy import copy_template, git  # noqa: E402
+from template_copy import copy_template, tag_release  # noqa: E402
 from variants import ROOT, VARIANTS  # noqa: E402
 
 
@@ -39,25 +39,11 @@ def make_floor(path: Path, files: list[str] = ("README.md",)) -> Path:
     for rel in files:
         (path / rel).parent.mkdir(parents=True, exist_ok=True)
         (path / rel).write_text("hello\n")
-    git(path, "init", "-q", "-b", "main")
-    git(path, "add", "-A")
-    git(path, "commit", "-q", "-m", "floor")
-    git(path, "tag", "v1.0.0")
-    return path
+    return tag_release(path)
 
 
-def make_questions_only(path: Path) -> Path:
-    """This template's questions and includes, writing one plain file (its task is skipped)."""
-    for rel in ("copier.yml", "includes", "template/tools/platform.json"):
-        copy = shutil.copytree if (ROOT / rel).is_dir() else shutil.copy2
-        (path / rel).parent.mkdir(parents=True, exist_ok=True)
-        copy(ROOT / rel, path / rel)
-    (path / "template" / "README.md").write_text("hello\n")
-    git(path, "init", "-q", "-b", "main")
-    git(path, "add", "-A")
-    git(path, "commit", "-q", "-m", "questions")
-    git(path, "tag", "v1.0.0")
-    return path
+# This template's questions and what they include; the one file they write is platform.json.
+QUESTIONS_ONLY = ("copier.yml", "includes/", "template/tools/platform.json")
 
 
 def copy_cmd(src: Path, dst: Path, answers: Path | None, *extra: str) -> list[str]:
@@ -87,27 +73,28 @@ def main() -> None:
         floor = make_floor(work / "floor")
         template = copy_template(work / "template")
         full = work / "full-widget"
-        subprocess.run(copy_cmd(template, full, write_answers(work, "amocrm-everything-panel")), check=True, capture_output=True)
+        answers = {name: write_answers(work, name) for name in ("defaults", "amocrm-everything-panel", "kommo-everything-panel")}
+        subprocess.run(copy_cmd(template, full, answers["amocrm-everything-panel"]), check=True, capture_output=True)
         files = [str(p.relative_to(full)) for p in full.rglob("*") if p.is_file() and p.name != ".copier-answers.yml"]
         shutil.rmtree(full)
         same_files = make_floor(work / "same-files", files)
         own = [f for f in files if not f.startswith("tools/")]
-        full_answers = write_answers(work, "amocrm-everything-panel")
         cases = {
             "floor (one-file template)": (floor, None),
             f"{len(files)} plain files": (same_files, None),
             f"{len(own)} plain files, no tools/": (make_floor(work / "own-files", own), None),
             # Without the hooks/ folder, its logo task is skipped.
-            "questions only, full answers": (make_questions_only(work / "questions"), full_answers, "--skip-tasks"),
+            "questions only, full answers": (
+                copy_template(work / "questions", only=QUESTIONS_ONLY), answers["amocrm-everything-panel"], "--skip-tasks",
+            ),
         }
-        for name in ("defaults", "amocrm-everything-panel", "kommo-everything-panel"):
-            cases[name] = (template, write_answers(work, name))
+        cases.update({name: (template, path) for name, path in answers.items()})
 
         times: dict[str, list[float]] = {name: [] for name in cases}
         for round_ in range(args.rounds + 1):
-            for name, (src, answers, *extra) in cases.items():
+            for name, (src, data, *extra) in cases.items():
                 dst = work / "out"
-                elapsed = timed(copy_cmd(src, dst, answers, *extra), work)
+                elapsed = timed(copy_cmd(src, dst, data, *extra), work)
                 shutil.rmtree(dst)
                 if round_:  # the first round warms the disk cache and is dropped
                     times[name].append(elapsed)

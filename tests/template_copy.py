@@ -31,17 +31,25 @@ def template_files() -> list[str]:
     return [f for f in out.split("\0") if f and (ROOT / f).is_file()]
 
 
-def copy_template(dst: Path, tag: str = "v1.0.0") -> Path:
-    """Copy the template's work tree into a fresh git repository with one tagged commit."""
+def tag_release(repo: Path, tag: str = "v1.0.0") -> Path:
+    """Make a folder a git repository with one commit, tagged like a release of a template."""
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "template")
+    git(repo, "tag", tag)
+    return repo
+
+
+def copy_template(dst: Path, tag: str = "v1.0.0", only: tuple[str, ...] = ()) -> Path:
+    """Copy the template's work tree (or only the paths starting with one of `only`) into a
+    fresh git repository with one tagged commit."""
     for rel in template_files():
+        if only and not rel.startswith(only):
+            continue
         target = dst / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / rel, target)
-    git(dst, "init", "-q", "-b", "main")
-    git(dst, "add", "-A")
-    git(dst, "commit", "-q", "-m", "template")
-    git(dst, "tag", tag)
-    return dst
+    return tag_release(dst, tag)
 
 
 def run_copier_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:

@@ -19,7 +19,7 @@ import yaml
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 CPR = re.escape("\x1b[6n")  # "where is the cursor?"
 DOWN, SPACE, ENTER, FINISH = "\x1b[B", " ", "\r", "\x1b\r"  # FINISH: Esc then Enter (multiline)
-BACKSPACE, CLEAR, CTRL_C = "\x7f", "\x15", "\x03"  # CLEAR: Ctrl-U, the line before the cursor
+CLEAR, CTRL_C = "\x15", "\x03"  # CLEAR: Ctrl-U, the line before the cursor
 
 
 class Terminal:
@@ -93,7 +93,7 @@ def test_a_developer_answers_every_question_at_a_terminal(template_repo, tmp_pat
     # The validator's message shows under the prompt (prompt_toolkit redraws only what changed, so
     # the quoted value may be split); the answers file below proves "1.0" was not taken.
     term.wait("is not a semver version: use MAJOR.MINOR.PATCH")
-    term.send(BACKSPACE * 3, "1.2.3", ENTER)
+    term.send(CLEAR, "1.2.3", ENTER)
 
     for question in ("Author or company", "Support e-mail", "Support page URL"):
         term.wait(question)
