@@ -98,6 +98,8 @@ function loadWidget(projectDir) {
     rules,
     // The class every style.css rule must start with: package.json "widget.root_class".
     rootClass: pkg.widget && pkg.widget.root_class,
+    // Meant for the Marketplace (package.json "widget.marketplace"): moderation rules are errors.
+    marketplace: !!(pkg.widget && pkg.widget.marketplace === true),
     files,
     has: (rel) => files.includes(rel),
     buffer(rel) {

@@ -72,6 +72,9 @@ async function runWidget(widget, report, manifest, messages) {
     return;
   }
 
+  // The platform calls only what is there: render, init and bind_actions must be (they must
+  // return true); destroy, settings, onSave and each location's callbacks are this template's
+  // conventions (the mechanics page's own examples omit destroy).
   const needed = new Map(widget.rules.lifecycle_callbacks.map((name) => [name, 'every widget']));
   for (const code of widget.areas) {
     const loc = widget.rules.locations[code];
@@ -81,7 +84,15 @@ async function runWidget(widget, report, manifest, messages) {
     if (typeof lookup(callbacks, name) !== 'function') {
       const [group, inner] = name.split('.');
       const shape = inner ? `${group}: { ${inner}: function () { ... } }` : `${name}: function () { ... }`;
-      report.error(FILE, 'callback-missing', `this.callbacks has no ${name}, which ${who} needs: add ${shape}`);
+      if (MUST_RETURN_TRUE.includes(name)) {
+        report.error(FILE, 'callback-missing', `this.callbacks has no ${name}, which ${who} needs: add ${shape}`);
+      } else if (name === 'destroy') {
+        report.warn(FILE, 'destroy-missing', `this.callbacks has no destroy, which the CRM calls on leaving an area and on disabling: add ${shape} that removes the widget's handlers and elements`);
+      } else if (who === 'every widget') {
+        continue; // settings and onSave: the CRM skips what is not there
+      } else {
+        report.warn(FILE, 'callback-location', `this.callbacks has no ${name}, which the CRM calls in ${who.replace(/^the /, '')}: add ${shape}, or the widget does nothing there`);
+      }
     }
   }
 
