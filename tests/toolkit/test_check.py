@@ -100,7 +100,8 @@ BROKEN = {
     "area-both-suffixes": ("defaults", locations(lambda l: l.append("lcard-0")), {(MANIFEST, "location-pair")}, None),
     "everywhere-with-suffix": ("defaults", locations(lambda l: l.append("everywhere-1")),
                                {(MANIFEST, "location-suffix")}, None),
-    "card-without-suffix": ("defaults", locations(lambda l: l.append("comcard")), {(MANIFEST, "location-suffix")}, None),
+    "card-both-suffixless-and-0": ("defaults", locations(lambda l: l.extend(["comcard", "comcard-0"])),
+                                   {(MANIFEST, "location-pair")}, None),
     "unknown-location": ("defaults", locations(lambda l: l.append("dashboard")),
                          {(MANIFEST, "location-unknown")}, None),
     "card-sdk-without-card": ("kommo-everything-panel",
@@ -143,16 +144,9 @@ BROKEN = {
     "no-define": ("defaults", script("define([", "(function (deps, factory) {})(["), {(SCRIPT, "script-amd")}, None),
     "js-syntax-error": ("defaults", append("widget/templates.js", b"}\n"), {("widget/templates.js", "js-syntax")}, None),
     "script-missing": ("defaults", delete(SCRIPT), {(SCRIPT, "required-file")}, None),
-    "console-left-in": ("defaults", script(INIT_BODY, INIT_BODY + "        console.log('init');\n"),
-                        {(SCRIPT, "no-console")}, None),
-    "debugger-left-in": ("defaults", script(INIT_BODY, INIT_BODY + "        debugger;\n"), {(SCRIPT, "no-debugger")}, None),
-    "css-unscoped": ("defaults", append("widget/style.css", b"\n.button,\nbody > p {\n  color: red;\n}\n"),
-                     {("widget/style.css", "css-scope")}, None),
     "bom": ("defaults", lambda p: (p / "widget/i18n/en.json").write_bytes(b"\xef\xbb\xbf" + (p / "widget/i18n/en.json").read_bytes()),
             {("widget/i18n/en.json", "encoding")}, None),
     "not-utf8": ("defaults", append("widget/style.css", b"/* caf\xe9 */\n"), {("widget/style.css", "encoding")}, None),
-    "crlf": ("defaults", lambda p: (p / "widget/templates.js").write_bytes((p / "widget/templates.js").read_bytes().replace(b"\n", b"\r\n")),
-             {("widget/templates.js", "line-endings")}, 1),
     "conflict-in-readme": ("defaults", append("README.md", b"\n<<<<<<< before updating\nold\n=======\nnew\n>>>>>>> after updating\n"),
                            {("README.md", "conflict-marker")}, None),
     "conflict-in-twig": ("amocrm-everything-panel",
@@ -160,6 +154,44 @@ BROKEN = {
                          {("widget/templates/panel.twig", "conflict-marker")}, None),
     "rej-file": ("defaults", lambda p: (p / "package.json.rej").write_text("@@ -1 +1 @@\n"), {("package.json.rej", "leftover-file")}, None),
 }
+
+
+# --- moderation: errors for a widget meant for the Marketplace, warnings for a private one -----
+
+def marketplace(project):
+    edit_json(project / "package.json", lambda p: p["widget"].update(marketplace=True))
+
+
+# id: (variant, mutation, {(file, rule)} expected, line of the first one or None)
+MODERATED = {
+    "console-left-in": ("defaults", script(INIT_BODY, INIT_BODY + "        console.log('init');\n"),
+                        {(SCRIPT, "no-console")}, None),
+    "debugger-left-in": ("defaults", script(INIT_BODY, INIT_BODY + "        debugger;\n"), {(SCRIPT, "no-debugger")}, None),
+    "css-unscoped": ("defaults", append("widget/style.css", b"\n.button,\nbody > p {\n  color: red;\n}\n"),
+                     {("widget/style.css", "css-scope")}, None),
+    "crlf": ("defaults", lambda p: (p / "widget/templates.js").write_bytes((p / "widget/templates.js").read_bytes().replace(b"\n", b"\r\n")),
+             {("widget/templates.js", "line-endings")}, 1),
+    "support-missing": ("defaults", manifest(lambda m: m["widget"].pop("support")), {(MANIFEST, "support-missing")}, None),
+}
+
+
+@pytest.mark.parametrize("case", MODERATED)
+def test_moderation_rule_is_an_error_only_on_the_marketplace(npm_widget, case):
+    variant, mutate, expected, line = MODERATED[case]
+    project = npm_widget(variant)
+    mutate(project)
+    private = node(project, "check")
+    assert private.returncode == 0, private.stdout + private.stderr
+    assert errors(private.stdout) == set()
+    assert warnings(private.stdout) == expected
+    assert {p["kind"] for p in problems(private.stdout)} == {"moderation"}
+    marketplace(project)
+    public = node(project, "check")
+    assert public.returncode == 1, public.stdout
+    assert errors(public.stdout) == expected
+    if line:
+        first = next(p for p in problems(public.stdout) if (p["file"], p["rule"]) in expected)
+        assert int(first["line"]) == line, public.stdout
 
 
 @pytest.mark.parametrize("case", BROKEN)

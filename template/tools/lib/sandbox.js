@@ -16,7 +16,7 @@ const chain = new Proxy(function () {}, {
     if (key === 'length') return 0;
     if (key === Symbol.toPrimitive || key === 'toString' || key === 'valueOf') return () => '';
     if (key === Symbol.iterator) return function* () {};
-    return () => chain;
+    return chain; // callable and readable: APP.widgets.system.area and $(...).find(...) alike
   },
   apply: () => chain,
   construct: () => chain,
@@ -24,15 +24,41 @@ const chain = new Proxy(function () {}, {
 
 class ModuleError extends Error {}
 
+// An empty Web Storage: getItem gives null, as on a fresh browser profile.
+function memoryStorage() {
+  const items = new Map();
+  return {
+    getItem: (key) => (items.has(String(key)) ? items.get(String(key)) : null),
+    setItem: (key, value) => items.set(String(key), String(value)),
+    removeItem: (key) => items.delete(String(key)),
+    clear: () => items.clear(),
+    key: (index) => [...items.keys()][index] ?? null,
+    get length() { return items.size; },
+  };
+}
+
+// The CRM page's underscore, from node_modules (pure functions: no page needed).
+let underscoreModule = null;
+function underscore() {
+  if (!underscoreModule) underscoreModule = require('underscore');
+  return underscoreModule;
+}
+
 function createSandbox(widgetDir) {
   const context = vm.createContext({
     console: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {}, dir() {}, table() {} },
     document: chain, navigator: chain, location: chain, localStorage: chain, sessionStorage: chain,
-    APP: chain, AMOCRM: chain, $: chain, jQuery: chain, _: chain,
+    APP: chain, AMOCRM: chain, $: chain, jQuery: chain, get _() { return underscore(); },
     setTimeout: () => 0, setInterval: () => 0, clearTimeout() {}, clearInterval() {},
     requestAnimationFrame: () => 0, fetch: () => new Promise(() => {}),
   });
   context.window = context;
+  context.self = context; // the browser's window.self: bundler output reads the global self
+  context.addEventListener = () => {};
+  context.removeEventListener = () => {};
+  context.dispatchEvent = () => true;
+  context.localStorage = memoryStorage();
+  context.sessionStorage = memoryStorage();
   const modules = new Map();
 
   // Runs fn inside the context under the time limit.
@@ -66,8 +92,10 @@ function createSandbox(widgetDir) {
     return value;
   }
 
-  // './templates.js' and './lib/x' are the widget's own files; the rest are the CRM's modules.
+  // './templates.js' and './lib/x' are the widget's own files; the rest are the CRM's modules
+  // (underscore is the real one: widgets build callbacks with _.bind).
   function resolve(dep, from) {
+    if (dep === 'underscore' || dep === 'lodash') return underscore();
     if (!dep.startsWith('./') && !dep.startsWith('../')) return chain;
     const rel = path.posix.normalize(path.posix.join(path.posix.dirname(from), dep));
     return load(rel.endsWith('.js') ? rel : `${rel}.js`);

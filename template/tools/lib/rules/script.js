@@ -12,6 +12,10 @@ const MUST_RETURN_TRUE = ['render', 'bind_actions', 'init'];
 const DRAWS = { settings: 'settings', advanced_settings: 'advancedSettings', widget_page: 'initMenuPage' };
 
 const lookup = (callbacks, name) => name.split('.').reduce((node, part) => (node && typeof node === 'object' || typeof node === 'function' ? node[part] : undefined), callbacks);
+// What a callback returned, in words: an async callback's Promise is "a Promise", never "{}".
+const describeValue = (value) => (value === undefined ? 'nothing'
+  : value && typeof value.then === 'function' ? 'a Promise'
+    : typeof value === 'function' ? 'a function' : JSON.stringify(value));
 const reason = (error) => String((error && error.message) || error).split('\n')[0];
 
 module.exports = async function scriptRule(widget, report) {
@@ -91,7 +95,7 @@ async function runWidget(widget, report, manifest, messages) {
       } else if (who === 'every widget') {
         continue; // settings and onSave: the CRM skips what is not there
       } else {
-        report.warn(FILE, 'callback-location', `this.callbacks has no ${name}, which the CRM calls in ${who.replace(/^the /, '')}: add ${shape}, or the widget does nothing there`);
+        report.warn(FILE, 'callback-location', `this.callbacks has no ${name}, which the CRM calls in ${who}: add ${shape}, or the widget does nothing there`);
       }
     }
   }
@@ -112,10 +116,13 @@ async function runWidget(widget, report, manifest, messages) {
       }
       if (value !== true) {
         failed.add(name);
-        const got = value === undefined ? 'nothing'
-          : value && typeof value.then === 'function' ? 'a Promise'
-            : typeof value === 'function' ? 'a function' : JSON.stringify(value);
-        report.error(FILE, 'returns-true', `callbacks.${name} returns ${got} in the ${code} area: end it with return true, or the CRM runs nothing else`);
+        const got = describeValue(value);
+        if (value) {
+          // The CRM goes on after any truthy value (an async callback's Promise included).
+          report.warn(FILE, 'returns-true', `callbacks.${name} returns ${got} in the ${code} area, not true: the CRM goes on, but end it with return true to be sure`);
+        } else {
+          report.error(FILE, 'returns-true', `callbacks.${name} returns ${got} in the ${code} area: end it with return true, or the CRM runs nothing else`);
+        }
       }
     }
     const draws = DRAWS[code];
