@@ -20,9 +20,9 @@
   module.exports = factory.apply(null, deps.map(function (id) { return require(id); }));
 })([
   './widget', './app', './render', './requests', './socket', './page', './locations', './leftovers', './realm',
-  './settings'
+  './settings', './crm-modules'
 ], function (createWidget, createApp, createRenderer, createRequests, createSocketHub, createPage, locations,
-  createLeftovers, cloneInto, installForm) {
+  createLeftovers, cloneInto, installForm, crmModules) {
   'use strict';
 
   var copy = cloneInto({ Array: Array, Object: Object });
@@ -393,6 +393,7 @@
         }
       });
       win.define('lib/components/base/modal', [], function () { return dom.Modal; });
+      crmModules.install({ window: win, path: path, readWidgetFile: options.readWidgetFile });
       renderer.controls.behave($, doc);
       Object.keys(options.modules || {}).forEach(function (id) {
         var value = options.modules[id];
@@ -476,11 +477,21 @@
         return result;
       }
 
+      // What a callback returned, in words: an async callback's Promise is "a Promise", never "{}".
+      function described(result) {
+        return result === undefined ? 'undefined' : locations.isThenable(result) ? 'a Promise'
+          : typeof result === 'function' ? 'a function' : JSON.stringify(result);
+      }
+
+      // The CRM goes on after a truthy value (an async callback's Promise too); true is the documented one.
       function expectTrue(name) {
         var result = invoke(name, []);
-        if (result !== true) {
-          throw fail('callbacks.' + name + '() returned ' + (result === undefined ? 'undefined' : JSON.stringify(result)) +
+        if (!result) {
+          throw fail('callbacks.' + name + '() returned ' + described(result) +
             ': it must return true' + (name === 'render' ? ', or the CRM calls neither bind_actions nor init' : ''));
+        }
+        if (result !== true) {
+          warn('callbacks.' + name + '() returned ' + described(result) + ', not true: the CRM goes on, but return true to be sure');
         }
       }
 
@@ -521,7 +532,9 @@
         var location = resolve(name);
         var area = bare(location);
         current = {
-          location: location, area: area, info: locations.page(area), panel: /-1$/.test(location),
+          // "lcard" is "lcard-1" to the platform: the suffix defaults to the right panel.
+          location: location, area: area, info: locations.page(area),
+          panel: /-1$/.test(location) || (location === area && !!(rules.locations[area] || {}).suffix),
           loaded: true, snapshot: null
         };
         current.snapshot = leftovers.snapshot();
@@ -577,7 +590,10 @@
         },
         salesbotHandler: function () {
           var handlers = manifest.salesbot_designer || {};
-          var handler = Object.keys(handlers)[0];
+          // Handlers are objects; "logo" beside them is a string (amoCRM's Salesbot page).
+          var handler = Object.keys(handlers).filter(function (key) {
+            return handlers[key] && typeof handlers[key] === 'object';
+          })[0];
           var values = {};
           Object.keys((handlers[handler] || {}).settings || {}).forEach(function (field) {
             var spec = handlers[handler].settings[field];
@@ -710,16 +726,7 @@
       var mark = errors.length;
       return new Promise(function (resolveFactory, rejectFactory) {
         win.require([path + '/script.js'], resolveFactory, function (error) {
-          var modules = (error && error.requireModules) || [];
-          var missing = modules.filter(function (id) { return id !== path + '/script.js'; });
-          var remote = missing.filter(function (id) { return /^(https?:)?\/\//.test(id); });
-          rejectFactory(fail(remote.length
-            ? 'widget/script.js loads ' + remote.join(', ') + ' from the network, which the emulator does not reach: ' +
-              'stub it with the option modules: {\'' + remote[0] + '\': value}'
-            : missing.length
-              ? 'widget/script.js requires ' + missing.join(', ') + ', which the CRM does not provide (it has jquery, ' +
-                'underscore, moment, twigjs, lib/components/base/modal and the widget\'s own files as ./name.js)'
-              : 'widget/script.js could not be loaded: ' + messageOf(error && error.originalError || error), error));
+          rejectFactory(fail(crmModules.explain(error, { window: win, path: path, script: path + '/script.js' }), error));
         });
       }).then(function (Factory) {
         if (errors.length > mark) {
