@@ -17,6 +17,10 @@
   var PROVIDED = ['jquery', 'underscore', 'moment', 'twigjs', 'backbone', 'es6promise',
     'lib/components/base/modal', 'text!', 'json!'];
 
+  function messageOf(error) {
+    return String(error && error.message || error).split('\n')[0];
+  }
+
   // RequireJS marks names it could not normalise yet: 'json!./x.json_unnormalized2'.
   function clean(id) {
     return String(id).replace(/_unnormalized\d+$/, '');
@@ -101,6 +105,17 @@
     var id = modules[0];
     var requirers = requirersOf(id, ctx.window);
     var who = requirers.length ? requirers.map(function (r) { return display(r, base); }).join(', ') : 'widget/script.js';
+    var plugin = /^(text|json)!(.*)$/.exec(id);
+    if (plugin) {
+      var own0 = widgetFile(plugin[2], base);
+      // The plugin's own error (filePlugin above), as RequireJS passes it on.
+      var why = String(error && error.message) + ' ' + String(error && error.originalError && error.originalError.message);
+      return who + ' requires ' + plugin[1] + '!' + (own0 === null ? plugin[2] : './' + own0) + ': ' +
+        (own0 === null ? 'the CRM serves the widget\'s own files only; ship it in widget/ and load it by a relative path'
+          : why && why.indexOf('not valid JSON') !== -1 ? 'widget/' + own0 + ' is not valid JSON: fix it'
+            : why.indexOf('does not exist') !== -1 ? 'widget/' + own0 + ' does not exist: add it, or fix the path'
+              : 'widget/' + own0 + ' could not be loaded (' + messageOf(error).replace(/_unnormalized\d+/g, '').split(base + '/').join('widget/') + ')');
+    }
     var own = widgetFile(id, base);
     if (own !== null || /^\.\.?\//.test(id)) {
       return who + ' requires ' + display(id, base) + ', which is not in widget/: add the file, or fix the path';

@@ -547,6 +547,11 @@
         }
         return settle().then(function () {
           var opening = locations.onEnter(area);
+          if (opening && !callbackOf(opening)) {
+            // The CRM calls only what is there (e.g. digital_pipeline without dpSettings).
+            warn('script.js has no callbacks.' + opening + ': the CRM calls it on entering ' + area + ', so the widget shows nothing there');
+            return undefined;
+          }
           return opening ? call(opening) : undefined;
         });
       }

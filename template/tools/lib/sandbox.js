@@ -107,6 +107,10 @@ function createSandbox(widgetDir) {
 // The Widget object script.js's constructor runs on: the documented self.* methods, the rest
 // answered by the stand-in. area() gives the current area ('lcard', not 'lcard-1');
 // loaded(href) hears of every template the widget asks self.render to load.
+// self.* methods of older SDK pages that widgets still call; answered by the stand-in.
+const SDK_EXTRAS = new Set(['add_action', 'add_source', 'set_status', 'get_lang', 'set_lang', 'get_current_card',
+  'widgetsOverlay', 'ns', 'tools', 'notifications', 'widget_code']);
+
 function createWidget({ manifest, messages, area, loaded = () => {} }) {
   const template = { render: () => '' };
   const target = {
@@ -131,7 +135,9 @@ function createWidget({ manifest, messages, area, loaded = () => {} }) {
     $authorizedAjax: () => chain,
     crm_post() {},
   };
-  return new Proxy(target, { get: (t, key) => (key in t ? t[key] : chain) });
+  // A member the SDK does not have is undefined, as in the CRM: this.helper() on a widget without
+  // helper throws here too (an arrow-function callback's `this` is the widget).
+  return new Proxy(target, { get: (t, key) => (key in t ? t[key] : SDK_EXTRAS.has(key) ? chain : undefined) });
 }
 
 module.exports = { createSandbox, createWidget, ModuleError, chain };
