@@ -8,7 +8,7 @@
  *   npm run dev -- --port 8080       or PORT=8080 npm run dev
  *   npm run dev -- --https           https://127.0.0.1:5173/ with a self-signed certificate
  *
- * The same server feeds the development upload (`npm run pack -- --dev`, tools/dev-loader.js): an amoCRM or Kommo page
+ * The same server feeds the development upload (`npm run pack -- --dev`, tools/lib/dev-loader.js): an amoCRM or Kommo page
  * loads widget/script.js from here, so requests from those origins get CORS headers.
  */
 'use strict';

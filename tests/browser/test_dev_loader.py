@@ -1,4 +1,4 @@
-"""The development upload (tools/dev-loader.js): a widget.zip whose script.js loads the widget's
+"""The development upload (tools/lib/dev-loader.js): a widget.zip whose script.js loads the widget's
 code from `npm run dev`, so a real account runs local code without a new upload.
 
 The browser test plays the account: an https page on the CRM's domain (served by Playwright's

@@ -3,7 +3,7 @@
 
 const { loadWidget } = require('./widget');
 const { createReport, sortProblems } = require('./report');
-const findConflicts = require('../conflicts');
+const findConflicts = require('./conflicts');
 
 // Conflict leftovers anywhere in the project (the module's own shape, shared with copier update).
 function conflictsRule(widget, report) {
