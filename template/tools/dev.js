@@ -29,6 +29,12 @@ const CRM_ORIGIN = /^https:\/\/[a-z0-9-]+\.(amocrm\.(ru|com)|kommo\.com)$/;
 // Changes here reload the preview page: the widget, the preview itself and the emulator.
 const RELOADING = ['widget', path.join('tools', 'preview'), path.join('tools', 'emulator'), path.join('tools', 'platform.json')]
   .map((rel) => path.join(PROJECT, rel));
+// An existing widget brought under the toolkit: widget/ links to its folder, whose own path the watcher may report.
+try {
+  RELOADING.push(fs.realpathSync(path.join(PROJECT, 'widget')));
+} catch {
+  // No widget/ yet: readProject says so when the page asks.
+}
 
 
 // The page's scripts from node_modules: RequireJS, and the CRM's modules the emulator names.
