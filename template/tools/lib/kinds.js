@@ -36,7 +36,6 @@ const RULES = {
   'logo-bytes': 'platform',
   'image-format': 'platform',
   'script-amd': 'platform',
-  'script-module': 'platform',
   'callback-missing': 'platform',
   'returns-true': 'platform',
   'script-run': 'platform',

@@ -96,9 +96,24 @@ function createSandbox(widgetDir) {
   // (underscore is the real one: widgets build callbacks with _.bind).
   function resolve(dep, from) {
     if (dep === 'underscore' || dep === 'lodash') return underscore();
+    const plugin = /^(text|json)!(\.\.?\/.+)$/.exec(dep);
+    if (plugin) return ownFile(plugin[1], path.posix.normalize(path.posix.join(path.posix.dirname(from), plugin[2])));
     if (!dep.startsWith('./') && !dep.startsWith('../')) return chain;
     const rel = path.posix.normalize(path.posix.join(path.posix.dirname(from), dep));
     return load(rel.endsWith('.js') ? rel : `${rel}.js`);
+  }
+
+  // text!./file and json!./file: the widget's own files, as the CRM page's RequireJS plugins give them.
+  function ownFile(kind, rel) {
+    const file = path.join(widgetDir, rel);
+    if (rel.startsWith('../') || !fs.existsSync(file)) throw new ModuleError(`requires ${kind}!./${rel}, which is not in widget/: add widget/${rel}, or fix the path`);
+    const text = fs.readFileSync(file, 'utf8');
+    if (kind === 'text') return text;
+    try {
+      return JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch (error) {
+      throw new ModuleError(`requires json!./${rel}, which is not valid JSON (${error.message}): fix widget/${rel}`);
+    }
   }
 
   return { load, run };

@@ -140,3 +140,12 @@ def fingerprint(folder: Path) -> dict[str, str]:
         path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
         for path in sorted(folder.rglob("*")) if path.is_file() or path.is_symlink()
     }
+
+
+def adopt(template_repo: Path, folder: Path, project: Path, **answers) -> Path:
+    """`copier copy --trust --defaults --data existing_widget=<folder>` into project, as the README says."""
+    from copier import run_copy
+
+    run_copy(str(template_repo), project, data={"existing_widget": str(folder), **answers}, defaults=True,
+             unsafe=True, quiet=True)
+    return project
