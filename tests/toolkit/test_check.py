@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 
 import pytest
 from PIL import Image
@@ -321,7 +322,7 @@ def test_schema_is_mapped_for_editors_and_lists_every_location(npm_widget):
     schema = json.loads((project / mapping[0]["url"]).read_text())
     listed = schema["properties"]["locations"]["items"]["enum"]
     expected = [f"{code}-{s}" for code, loc in RULES["locations"].items() if loc["suffix"] for s in ("1", "0")]
-    expected += [code for code, loc in RULES["locations"].items() if not loc["suffix"]]
+    expected += list(RULES["locations"])  # cards and lists without a suffix too: the platform reads -1
     assert sorted(listed) == sorted(expected)
     assert schema["definitions"]["setting"]["properties"]["type"]["enum"] == RULES["setting_types"]
     blocks = {loc["block"] for loc in RULES["locations"].values() if "block" in loc}
@@ -337,3 +338,31 @@ def test_without_npm_install_says_so(variant_dirs, tmp_path):
         assert out.stderr.startswith(f"{tool}: the toolkit's package ")
         assert out.stderr.rstrip().endswith("is not installed: run npm install, then try again")
     assert not (project / "dist").exists()
+
+
+# --- rule kinds: every rule has one, shown on its line and in the widget's README --------------
+
+def test_every_rule_has_its_kind_in_the_readme_table(npm_widget):
+    project = npm_widget("defaults")
+    kinds = json.loads(subprocess.run(
+        ["node", "-e", "process.stdout.write(JSON.stringify(require('./tools/lib/kinds.js').RULES))"],
+        cwd=project, capture_output=True, text=True, check=True).stdout)
+    table = {}
+    for line in (project / "README.md").read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[1] in ("platform", "moderation", "convention"):
+            for rule in re.findall(r"`([a-z0-9-]+)`", cells[0]):
+                table[rule] = cells[1]
+    assert table == kinds
+    # Every rule a check rule reports is one of them (the source names each rule in quotes).
+    reported = set()
+    for source in (project / "tools" / "lib").rglob("*.js"):
+        reported |= set(re.findall(r"report\.(?:error|warn)\([^,]+, '([a-z0-9-]+)'", source.read_text(encoding="utf-8")))
+    assert reported <= set(kinds), reported - set(kinds)
+
+
+def test_json_output_names_the_kind(npm_widget):
+    project = npm_widget("defaults")
+    script(INIT_BODY, INIT_BODY + "        console.log('init');\n")(project)
+    report = json.loads(node(project, "check", "--json").stdout)
+    assert [(p["rule"], p["kind"], p["severity"]) for p in report["problems"]] == [("no-console", "moderation", "warning")]
