@@ -6,9 +6,10 @@ generated project (copier.yml excludes the template's own widget/ then):
     python <template>/hooks/adopt_widget.py --widget=/abs/path/to/widget --platform=amocrm
 
 It never changes a byte of that folder. It checks that the folder is a widget (manifest.json and
-script.js), makes the project's widget/ a symbolic link to it (relative, so the two can move
-together), and writes what it detects into package.json "widget": the root class most of the
-widget's CSS selectors start with (check's css-scope rule uses it). The platform is the answer of
+script.js) and writes into package.json "widget": "dir", the folder relative to the project (so
+the two can move together; check, pack, npm test and the dev server read the widget from there,
+tools/lib/widget-dir.js), and "root_class", the class most of the widget's CSS selectors start
+with (check's css-scope rule uses it). The project gets no widget/ of its own. The platform is the answer of
 the `platform` question; a widget whose locales or locations only the other platform offers
 (tools/platform.json) is refused with the answer to give instead.
 
@@ -89,7 +90,7 @@ def other_platform(manifest: dict, platform: str) -> tuple[str, list[str]] | Non
 
 
 def adopt(folder: str, platform: str, project: str) -> str:
-    """Links project/widget to folder and records the root class; returns what was done (one line)."""
+    """Points the project at folder and records the root class; returns what was done (one line)."""
     folder = os.path.abspath(os.path.expanduser(folder))
     if not os.path.isdir(folder):
         raise AdoptError(f"existing_widget {folder} is not a folder: give the absolute path of the widget's folder (the one holding manifest.json)")
@@ -100,22 +101,21 @@ def adopt(folder: str, platform: str, project: str) -> str:
     if wrong:
         name, reasons = wrong
         raise AdoptError(f"{folder}/manifest.json lists {', '.join(reasons)}, which only {name} offers: answer platform={name} (copier copy --data platform={name} ...)")
-    link = os.path.join(project, "widget")
-    if os.path.lexists(link):
-        raise AdoptError(f"{link} already exists: adopt into a new, empty project folder")
-    os.symlink(os.path.relpath(folder, os.path.realpath(project)), link, target_is_directory=True)
+    if os.path.lexists(os.path.join(project, "widget")):
+        raise AdoptError(f"{project}/widget already exists: bring the widget into a new, empty project folder")
 
     package_file = os.path.join(project, "package.json")
     package = read_json(package_file, "package.json")
     found = root_class(folder)
     settings = package.setdefault("widget", {})
+    settings["dir"] = os.path.relpath(folder, os.path.realpath(project)).replace(os.sep, "/")
     if found:
         settings["root_class"] = found
     else:
         settings.pop("root_class", None)
     with open(package_file, "w", encoding="utf-8") as f:
         f.write(json.dumps(package, indent=2, ensure_ascii=False) + "\n")
-    return f"widget/ -> {folder}" + (f"; root class .{found} (package.json widget.root_class)" if found else "; no CSS, no root class")
+    return f"the widget is {folder} (package.json widget.dir)" + (f"; root class .{found} (package.json widget.root_class)" if found else "; no CSS, no root class")
 
 
 def main() -> int:

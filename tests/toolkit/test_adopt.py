@@ -33,10 +33,10 @@ def adopted(template_repo, node_modules, tmp_path):
 
 def test_the_toolkit_goes_around_the_folder_without_changing_it(adopted):
     legacy, before, project = adopted
-    widget = project / "widget"
-    assert widget.is_symlink() and widget.resolve() == legacy.resolve()
-    assert not (widget / "templates.js").exists()  # the template's own widget files were not written
+    assert not (project / "widget").exists()  # the template's own widget files were not written
     package = json.loads((project / "package.json").read_text(encoding="utf-8"))
+    assert (project / package["widget"]["dir"]).resolve() == legacy.resolve()
+    assert not package["widget"]["dir"].startswith("/")  # relative: the two move together
     assert package["widget"]["root_class"] == "lgc-notes"  # read from the widget's CSS
 
     checked = node(project, "check")
@@ -110,5 +110,29 @@ def test_a_widget_of_the_other_platform_names_the_answer_to_give(template_repo, 
     assert "lists tr, which only kommo offers: answer platform=kommo" in out.stderr
     assert not (tmp_path / "toolkit").exists()
     assert run_copier(template_repo, "--data", f"existing_widget={legacy}", "--data", "platform=kommo", cwd=tmp_path).returncode == 0
-    assert (tmp_path / "toolkit" / "widget").resolve() == legacy.resolve()
+    package = json.loads((tmp_path / "toolkit" / "package.json").read_text(encoding="utf-8"))
+    assert (tmp_path / "toolkit" / package["widget"]["dir"]).resolve() == legacy.resolve()
+    assert fingerprint(legacy) == before
+
+
+def test_copier_update_keeps_the_toolkit_current_and_never_writes_the_widget(tmp_path):
+    from copier import run_update
+
+    from template_copy import copy_template, git
+
+    template = copy_template(tmp_path / "template")
+    legacy = write_legacy_widget(tmp_path / "old-notes")
+    before = fingerprint(legacy)
+    project = adopt(template, legacy, tmp_path / "old-notes-toolkit")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "toolkit")
+    for rel in ("template/widget/templates.js", "template/tools/check.js"):
+        with open(template / rel, "a", encoding="utf-8") as f:
+            f.write("// Release 1.1.0\n")
+    git(template, "commit", "-q", "-am", "release 1.1.0")
+    git(template, "tag", "v1.1.0")
+    run_update(project, defaults=True, overwrite=True, unsafe=True, quiet=True)
+    assert (project / "tools" / "check.js").read_text(encoding="utf-8").endswith("// Release 1.1.0\n")
+    assert not (project / "widget").exists()
     assert fingerprint(legacy) == before

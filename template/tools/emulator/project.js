@@ -35,7 +35,7 @@ function readText(file) {
 
 /** The project's facts the emulator needs: manifest, rules, widget code and platform. */
 function readProject(root = PROJECT) {
-  const widgetDir = path.join(root, 'widget');
+  const widgetDir = require('../lib/widget-dir.js').widgetDir(root);
   const json = (file) => {
     try {
       return JSON.parse(readText(file));

@@ -4,6 +4,7 @@
 
 const fs = require('fs');
 const path = require('path');
+const { widgetDir } = require('./widget-dir');
 
 // Files an OS or an editor leaves beside real ones: never packed, never checked.
 const JUNK = [/^\.DS_Store$/, /^Thumbs\.db$/i, /^desktop\.ini$/i, /~$/, /\.sw[a-p]$/, /^\.#/, /^#.*#$/];
@@ -80,7 +81,7 @@ function locate(text, pointer) {
 
 function loadWidget(projectDir) {
   const root = path.resolve(projectDir);
-  const dir = path.join(root, 'widget');
+  const dir = widgetDir(root);
   const rules = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'platform.json'), 'utf8'));
   let pkg = {};
   try {
