@@ -1,5 +1,6 @@
 // manifest.json locations: known to amoCRM or Kommo, suffixes where (and only where) the area
-// takes one, never -0 and -1 of one area, card_sdk beside a card, one platform's areas only.
+// takes one, never -0 and -1 of one area, card_sdk beside a card, each location's own files
+// (amoforms.js, personal_page.js), one platform's areas only.
 'use strict';
 
 const FILE = 'widget/manifest.json';
@@ -31,6 +32,15 @@ module.exports = function locationsRule(widget, report) {
   for (const [code, loc] of Object.entries(known)) {
     if (seen[code] && loc.needs_one_of && !loc.needs_one_of.some((other) => seen[other])) {
       report.error(FILE, 'location-needs', `${code} needs a card area beside it: add one of ${loc.needs_one_of.map((c) => `${c}-1`).join(', ')} (or -0)`, widget.locate('manifest.json', '/locations'));
+    }
+  }
+
+  // Files a chosen location needs beside script.js (platform.json "files"), e.g. amoforms.js.
+  for (const code of Object.keys(seen)) {
+    for (const file of known[code] ? widget.model.filesOf(code) : []) {
+      if (!widget.has(file)) {
+        report.error(`widget/${file}`, 'location-file', `is missing, but the ${code} location needs it beside script.js: restore it (copier update brings it back), or remove "${code}" from locations`);
+      }
     }
   }
 
