@@ -3,6 +3,8 @@
 // (amoforms.js, personal_page.js), one platform's areas only.
 'use strict';
 
+const { bareLocation, suffixOf } = require('../platform');
+
 const FILE = 'widget/manifest.json';
 
 module.exports = function locationsRule(widget, report) {
@@ -14,7 +16,8 @@ module.exports = function locationsRule(widget, report) {
   widget.manifest.locations.forEach((location, index) => {
     if (typeof location !== 'string') return; // the schema reports it
     const at = () => widget.locate('manifest.json', `/locations/${index}`); // only for a problem: it parses
-    const [, code, suffix] = /^(.*?)(?:-([01]))?$/.exec(location);
+    const code = bareLocation(location);
+    const suffix = suffixOf(location);
     const loc = known[code];
     if (!loc) {
       const codes = Object.keys(known).map((c) => (known[c].suffix ? `${c}-1` : c));
