@@ -3,7 +3,8 @@
 // location's own callbacks called with the CRM's arguments (the emulator checks what they
 // return), then left. Prints a JSON report for the template's pytest suite to judge:
 //   {callbacks: [names script.js defines], locations: {<location>: {controls: [names drawn
-//    in the right panel's block] | null, called: [callbacks the CRM called there]}}, errors: []}
+//    in the right panel's block] | null, called: [callbacks the CRM called there],
+//    args: {<callback>: [arguments the CRM passed it]}}}, errors: []}
 // Usage: node visit_widget.js <project dir> (its node_modules holds the toolkit's packages)
 'use strict';
 
@@ -41,9 +42,11 @@ async function main() {
       for (const name of model.callbacksOf(location)) {
         if (!emulator.history.slice(before).some((entry) => entry.callback === name)) await emulator.run(name);
       }
+      const calls = emulator.history.slice(before);
       report.locations[location] = {
         controls: controlNames(emulator.panel()),
-        called: emulator.history.slice(before).map((entry) => entry.callback),
+        called: calls.map((entry) => entry.callback),
+        args: Object.fromEntries(calls.map((entry) => [entry.callback, entry.args])),
       };
       await emulator.leave();
     }
