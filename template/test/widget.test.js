@@ -16,7 +16,7 @@ const { describe, test } = require('node:test');
 const assert = require('node:assert/strict');
 const { loadWidget, readProject } = require('../tools/emulator/node.js');
 
-const { manifest, rules } = readProject();
+const { manifest, model } = readProject();
 
 // ---- Helpers, one per concern ----------------------------------------------------------------
 
@@ -28,14 +28,9 @@ async function start(t, options = {}) {
   return emulator;
 }
 
-/** The location without its -1/-0 suffix, as self.system().area gives it. */
-function area(location) {
-  return location.replace(/-[01]$/, '');
-}
-
 /** Callbacks the CRM calls in this location besides render/bind_actions/init/destroy (tools/platform.json). */
 function ownCallbacks(location) {
-  return rules.locations[area(location)].callbacks.filter((name) => name !== 'onSave');
+  return model.callbacksOf(location).filter((name) => name !== 'onSave');
 }
 
 /** Whether script.js has the callback (a dotted name such as leads.selected). */

@@ -17,7 +17,6 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 const { PROJECT, LIBRARIES, library, readProject } = require('./emulator/project.js');
-const { widgetDir } = require('./lib/widget-dir');
 
 const DEFAULT_PORT = 5173;
 const HOST = '127.0.0.1';
@@ -31,7 +30,7 @@ const CRM_ORIGIN = /^https:\/\/[a-z0-9-]+\.(amocrm\.(ru|com)|kommo\.com)$/;
 const RELOADING = ['widget', path.join('tools', 'preview'), path.join('tools', 'emulator'), path.join('tools', 'platform.json')]
   .map((rel) => path.join(PROJECT, rel));
 // An existing widget brought under the toolkit lives in its own folder (package.json widget.dir).
-const WIDGET_DIR = widgetDir(PROJECT);
+const WIDGET_DIR = require('./lib/project').readProject(PROJECT).widgetDir;
 const OWN_WIDGET_DIR = WIDGET_DIR === path.join(PROJECT, 'widget');
 RELOADING.push(WIDGET_DIR);
 

@@ -63,11 +63,12 @@ class LocalResources extends ResourceLoader {
 /**
  * Loads the widget into a fresh page and resolves with the emulator (sdk.js), plus close().
  * Options: those of createEmulator (locale, status, settings, account, user, card, clock, ...),
- * root (the project folder; default the one holding this tools/ folder) and test (a node:test
- * context: the emulator closes when that test ends, and its warnings become test diagnostics).
+ * root (the project folder; default the one holding this tools/ folder), test (a node:test
+ * context: the emulator closes when that test ends, and its warnings become test diagnostics)
+ * and quiet (the widget's console output is dropped: npm run check prints only its own lines).
  */
 async function loadWidget(options = {}) {
-  const { root, test, ...settings } = options;
+  const { root, test, quiet, ...settings } = options;
   const project = readProject(root || PROJECT);
   const libraries = Object.keys(LIBRARIES).reduce((found, id) => ({ ...found, [id]: library(id, project.root) }), {});
   // Errors and warnings before the emulator can take them wait here.
@@ -78,7 +79,9 @@ async function loadWidget(options = {}) {
   const warn = (message) => (emulator ? emulator.warnings : earlyWarnings).push(message);
 
   const virtualConsole = new VirtualConsole();
-  virtualConsole.sendTo(console, { omitJSDOMErrors: true });
+  if (!quiet) {
+    virtualConsole.sendTo(console, { omitJSDOMErrors: true });
+  }
   virtualConsole.on('jsdomError', (error) => {
     if (error.type === 'not implemented') {
       warn(`jsdom does not implement it, the browser would: ${error.message}`);

@@ -74,7 +74,7 @@
         .then(function () { return ctx.readWidgetFile(file); })
         .then(function (source) { return compile(source, 'widget/' + file); }, function (error) {
           throw ctx.fail('self.render: cannot load widget/' + file + ' (href ' + JSON.stringify(options.href) + '): ' +
-            (error && error.message), error);
+            (error && error.message), error, 'template-missing', 'widget/' + file);
         });
       ctx.track(pending);
       return pending;

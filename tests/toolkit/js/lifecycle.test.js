@@ -188,7 +188,7 @@ describe('location callbacks', () => {
 
     await emulator.enter('card_sdk');
     assert.deepEqual(await emulator.run('loadPreloadedData'), [{ id: 1, name: 'Item' }]);
-    await assert.rejects(emulator.run('loadElements'), /loadElements\(\) must return a Promise \(Card SDK\), got object/);
+    await assert.rejects(emulator.run('loadElements'), /loadElements\(\) must return a Promise, got object/);
     await assert.rejects(emulator.run('linkCard'), /callbacks\.linkCard is missing from script\.js: the CRM calls it in card_sdk/);
     await emulator.leave();
 

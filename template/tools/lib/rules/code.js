@@ -7,6 +7,7 @@
 const acorn = require('acorn');
 const walk = require('acorn-walk');
 const { isVendor } = require('./minified');
+const { bareLocation } = require('../platform');
 
 // The global an expression hangs from: APP for APP.a.b, null for anything else.
 function rootName(node) {
@@ -38,7 +39,7 @@ module.exports = function codeRule(widget, report) {
     const comparesArea = (node, operands) => {
       const literal = operands.find((o) => o && o.type === 'Literal' && suffixed.has(o.value));
       if (literal) {
-        const bare = literal.value.replace(/-[01]$/, '');
+        const bare = bareLocation(literal.value);
         report.warn(file, 'area-suffix', `compares with '${literal.value}', but self.system().area is '${bare}' (no suffix): compare with '${bare}'`, at(node));
       }
     };
