@@ -50,10 +50,11 @@
       return own.call(rules.locations, code) ? rules.locations[code] : null;
     }
 
-    /** Whether a suffixed location draws its block (-1); other locations draw wherever they draw. */
+    /** Whether a suffixed location draws its block (-1, or no suffix: the platform reads "lcard" as
+     *  "lcard-1"); other locations draw wherever they draw. */
     function draws(name) {
       var spec = location(name);
-      return !!spec && (!spec.suffix || suffixOf(name) === '1');
+      return !!spec && (!spec.suffix || suffixOf(name) !== '0');
     }
 
     var api = {
