@@ -20,73 +20,17 @@
   module.exports = factory.apply(null, deps.map(function (id) { return require(id); }));
 })([
   './widget', './app', './render', './requests', './socket', './page', './locations', './leftovers', './realm',
-  './settings', '../lib/platform'
+  './settings', './state', './problems', '../lib/platform'
 ], function (createWidget, createApp, createRenderer, createRequests, createSocketHub, createPage, createLocations,
-  createLeftovers, cloneInto, installForm, platform) {
+  createLeftovers, cloneInto, installForm, createState, session, platform) {
   'use strict';
 
   var copy = cloneInto({ Array: Array, Object: Object });
 
-  // settle() gives up when each wait brings new work, this many times (a widget polling in a loop).
-  var MAX_ROUNDS = 200;
-
   var bare = platform.bareLocation;
-
-  function messageOf(reason) {
-    return reason && reason.message ? reason.message : String(reason);
-  }
-
-  // An error that reads well in a test report: the emulator's message, then the stack frames of
-  // the widget and the test (the cause's, when the widget threw), without the emulator's own.
-  function emulatorError(message, cause) {
-    var error = new Error(message);
-    error.name = 'EmulatorError';
-    if (cause !== undefined) {
-      error.cause = cause;
-    }
-    var stack = cause !== undefined && cause && cause.stack ? cause.stack : error.stack;
-    var frames = String(stack || '').split('\n').filter(function (line) {
-      return /^\s+at /.test(line) && !/[\\/](tools[\\/]emulator|node_modules)[\\/]/.test(line);
-    });
-    error.stack = 'EmulatorError: ' + message + (frames.length ? '\n' + frames.join('\n') : '');
-    return error;
-  }
-
-  function defaultState(options, manifest, platform) {
-    var kommo = platform === 'kommo';
-    var managers = {
-      1001: { id: 1001, title: 'Alex Manager', login: 'alex@example.com', active: true, is_admin: 'Y' },
-      1002: { id: 1002, title: 'Sam Seller', login: 'sam@example.com', active: true, is_admin: 'N' }
-    };
-    var contacts = [
-      { id: 501, name: 'John Smith', first_name: 'John', last_name: 'Smith',
-        phones: ['+15550100'], emails: ['john.smith@example.com'] },
-      { id: 502, name: 'Maria Garcia', first_name: 'Maria', last_name: 'Garcia',
-        phones: ['+15550101'], emails: ['maria@example.com'] }
-    ];
-    return {
-      platform: platform,
-      locale: options.locale || manifest.widget.locale[0],
-      installed: true,
-      settings: {},
-      account: {
-        id: 31415926, name: 'Example account', subdomain: 'example',
-        domain: kommo ? 'kommo.com' : 'amocrm.ru', currency: kommo ? 'USD' : 'RUB',
-        timezone: kommo ? 'America/New_York' : 'Europe/Moscow'
-      },
-      user: { id: 1001, name: 'Alex Manager', login: 'alex@example.com' },
-      managers: managers,
-      card: { id: 7001, name: 'Deal #7001', element_type: 2, contacts: contacts },
-      rows: [
-        { id: 7001, name: 'Deal #7001', type: 'lead', emails: ['john.smith@example.com'], phones: ['+15550100'] },
-        { id: 7002, name: 'Deal #7002', type: 'lead', emails: [], phones: ['+15550101'] },
-        { id: 7003, name: 'Deal #7003', type: 'lead', emails: ['maria@example.com'], phones: [] }
-      ],
-      selected: [7001, 7002],
-      pipeline_id: 4242,
-      client_uuid: '7c1f5a3e-0d6b-4f7a-9b1e-2a8c4d6e8f00'
-    };
-  }
+  var createProblems = session.createProblems;
+  var emulatorError = session.emulatorError;
+  var messageOf = session.messageOf;
 
   /**
    * Creates the emulator and loads the widget. Options:
@@ -171,147 +115,27 @@
     });
 
     function build(manifest, langs, platform) {
-      var state = defaultState(options, manifest, platform);
-      ['account', 'user', 'managers', 'card', 'rows', 'selected'].forEach(function (key) {
-        if (options[key] !== undefined) {
-          state[key] = typeof options[key] === 'object' && !Array.isArray(options[key]) && state[key]
-            ? Object.assign(state[key], copy(options[key])) : copy(options[key]);
-        }
-      });
+      var state = createState(options, manifest, platform);
       var fields = manifest.settings || {};
-      var status = options.status || 'installed';
-      if (['installed', 'install', 'not_configured'].indexOf(status) === -1) {
-        throw new Error('createEmulator: status must be installed, install or not_configured, got ' + JSON.stringify(status));
-      }
-      state.installed = status !== 'install';
-      Object.keys(fields).forEach(function (field) {
-        var given = options.settings && options.settings[field];
-        if (given !== undefined) {
-          state.settings[field] = copy(given);
-        } else if (status === 'installed' && fields[field].required) {
-          state.settings[field] = installForm.sampleValue(field, fields[field], state.managers);
-        }
-      });
-      Object.keys(options.settings || {}).forEach(function (key) {
-        if (!(key in state.settings)) {
-          state.settings[key] = copy(options.settings[key]);
-        }
-      });
 
-      var errors = [];
-      var warnings = [];
       var history = [];
-      var pending = [];
       var current = null;      // {location, area, info, panel, loaded, snapshot}
       var bound = false;       // init_once: bind_actions and init ran in this page session
 
-      function where() {
-        return current ? '[' + current.location + '] ' : '';
-      }
-
-      // rule: the npm run check rule the problem falls under (script-run when not given); file:
-      // the widget's file it is about, when not script.js.
-      function fail(message, cause, rule, file) {
-        var error = emulatorError(where() + message, cause);
-        error.rule = rule || 'script-run';
-        if (file) {
-          error.file = file;
-        }
-        errors.push(error);
-        notify('error', error);
-        return error;
-      }
-
-      function warn(message) {
-        warnings.push(where() + message);
-        notify('warning', where() + message);
-      }
-
-      // Tells the page's own UI (the preview) what happened; a failing observer changes nothing.
-      function notify(type, detail) {
-        if (typeof options.observe === 'function') {
-          try {
-            options.observe(type, detail);
-          } catch {
-            // The observer is the caller's: its errors are not the widget's.
-          }
-        }
-      }
-
-      // Errors the page reports (uncaught exceptions, unhandled rejections) join the list once.
-      function report(reason) {
-        if (errors.indexOf(reason) !== -1) {
-          return;
-        }
-        if (reason && reason.cause && errors.indexOf(reason.cause) !== -1) {
-          return;
-        }
-        var located = String(reason && reason.stack || '').split('\n')[0];
-        fail('the widget left an error uncaught: ' + messageOf(reason) +
-          (located && located.indexOf(messageOf(reason)) === -1 ? ' (' + located + ')' : ''), reason);
-      }
-
-      function track(promise) {
-        pending.push(promise);
-        var forget = function () {
-          pending.splice(pending.indexOf(promise), 1);
-        };
-        promise.then(forget, forget);
-        return promise;
-      }
-
-      // Resolves once every request and template load the emulator started has finished, and
-      // the widget's own callbacks on them have run.
-      function settle() {
-        var rounds = 0;
-        return new Promise(function (resolve) {
-          (function loop() {
-            var waiting = pending.slice();
-            Promise.all(waiting.map(function (promise) {
-              return promise.then(null, function () {});
-            })).then(function () {
-              defer(function () {
-                if (!pending.length) {
-                  resolve();
-                } else if ((rounds += 1) > MAX_ROUNDS) {
-                  fail('the widget keeps starting requests or template loads (' + MAX_ROUNDS + ' rounds, each ' +
-                    'answered by another): the page never settles');
-                  resolve();
-                } else {
-                  loop();
-                }
-              });
-            });
-          })();
-        });
-      }
-
-      // Runs a step of the emulator's API; fails with every problem recorded meanwhile.
-      function step(label, body) {
-        var mark = errors.length;
-        return Promise.resolve().then(body).then(function (result) {
-          return settle().then(function () { return result; });
-        }, function (error) {
-          if (errors.indexOf(error) === -1) {
-            errors.push(error);
-            notify('error', error);
-          }
-          return settle().then(function () { throw error; });
-        }).then(function (result) {
-          var fresh = errors.slice(mark);
-          if (!fresh.length) {
-            return result;
-          }
-          if (fresh.length === 1) {
-            throw fresh[0];
-          }
-          var combined = emulatorError(label + ': ' + fresh.length + ' problems:\n' + fresh.map(function (error, index) {
-            return '  ' + (index + 1) + '. ' + error.message;
-          }).join('\n'), fresh[0]);
-          combined.errors = fresh;
-          throw combined;
-        });
-      }
+      var problems = createProblems({
+        where: function () { return current ? '[' + current.location + '] ' : ''; },
+        observe: options.observe,
+        defer: defer
+      });
+      var errors = problems.errors;
+      var warnings = problems.warnings;
+      var fail = problems.fail;
+      var warn = problems.warn;
+      var notify = problems.notify;
+      var report = problems.report;
+      var track = problems.track;
+      var settle = problems.settle;
+      var step = problems.step;
 
       // ---- What the CRM knows ----------------------------------------------------------------
 
