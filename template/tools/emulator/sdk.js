@@ -14,20 +14,26 @@
  * adds lib/components/base/modal and the global APP. Data the widget gets is copied into the page's
  * realm; data the emulator gives back (history, requests, results) into the caller's, so tests
  * compare it with plain literals.
+ *
+ * The session's parts, one job each: state.js (what the CRM knows), problems.js (errors, warnings,
+ * settling), lifecycle.js (the current location, calling callbacks, entering and leaving),
+ * locations.js (the CRM's arguments, result checks and entry files, by the platform model),
+ * widget.js (self.*), app.js (APP), page.js (the page's elements), settings.js (the settings
+ * modal), render.js, requests.js, socket.js, leftovers.js. This file wires them together and
+ * gives the emulator's API.
  */
 // An AMD module in a browser page (RequireJS), a CommonJS one in Node.
 (typeof globalThis.define === 'function' && globalThis.define.amd ? globalThis.define : function (deps, factory) {
   module.exports = factory.apply(null, deps.map(function (id) { return require(id); }));
 })([
   './widget', './app', './render', './requests', './socket', './page', './locations', './leftovers', './realm',
-  './settings', './state', './problems', '../lib/platform'
+  './settings', './state', './problems', './lifecycle'
 ], function (createWidget, createApp, createRenderer, createRequests, createSocketHub, createPage, createLocations,
-  createLeftovers, cloneInto, installForm, createState, session, platform) {
+  createLeftovers, cloneInto, installForm, createState, session, createLifecycle) {
   'use strict';
 
   var copy = cloneInto({ Array: Array, Object: Object });
 
-  var bare = platform.bareLocation;
   var createProblems = session.createProblems;
   var emulatorError = session.emulatorError;
   var messageOf = session.messageOf;
@@ -119,11 +125,14 @@
       var fields = manifest.settings || {};
 
       var history = [];
-      var current = null;      // {location, area, info, panel, loaded, snapshot}
-      var bound = false;       // init_once: bind_actions and init ran in this page session
+      // Where the widget is: lifecycle.current(), {location, area, info, panel, loaded, snapshot} or null.
+      var lifecycle;
+      function current() {
+        return lifecycle ? lifecycle.current() : null;
+      }
 
       var problems = createProblems({
-        where: function () { return current ? '[' + current.location + '] ' : ''; },
+        where: function () { return current() ? '[' + current().location + '] ' : ''; },
         observe: options.observe,
         defer: defer
       });
@@ -162,7 +171,7 @@
       }
 
       function pageInfo() {
-        return current ? current.info : { kind: 'page', entity: 'dashboard' };
+        return current() ? current().info : { kind: 'page', entity: 'dashboard' };
       }
 
       var params = {};
@@ -200,7 +209,7 @@
         state: state,
         toPage: toPage,
         page: pageInfo,
-        area: function () { return current ? current.area : null; },
+        area: function () { return current() ? current().area : null; },
         constants: function () {
           return {
             account: state.account,
@@ -250,9 +259,9 @@
       var proto = createWidget({
         state: state, manifest: manifest, langs: pageLangs, code: code, Promise: win.Promise,
         toPage: toPage, toCaller: copy,
-        area: function () { return current ? current.area : null; },
+        area: function () { return current() ? current().area : null; },
         page: pageInfo,
-        hasPanel: function () { return !!(current && current.panel && dom.element()); },
+        hasPanel: function () { return !!(current() && current().panel && dom.element()); },
         settings: settings, syncParams: syncParams, installStatus: function () { return form.status(); },
         renderer: renderer, dom: dom, requests: requests, sockets: sockets, fail: fail, warn: warn
       });
@@ -275,164 +284,24 @@
         }
       });
 
-      function callbackOf(name) {
-        var callbacks = widget.callbacks;
-        if (!callbacks || typeof callbacks !== 'object') {
-          throw fail('script.js set no this.callbacks: its function must assign this.callbacks = {render, init, ' +
-            'bind_actions, ...} and return this', undefined, 'callback-missing');
-        }
-        var parts = name.split('.');
-        var holder = parts.length === 2 ? callbacks[parts[0]] : callbacks;
-        var fn = holder && holder[parts[parts.length - 1]];
-        return typeof fn === 'function' ? { holder: holder, fn: fn } : null;
-      }
-
-      // Calls a callback as the CRM does (this = the callbacks object) and records the call.
-      function invoke(name, args) {
-        var callback = callbackOf(name);
-        if (!callback) {
-          var owners = locations.model.ownersOf(name);
-          throw fail('callbacks.' + name + ' is missing from script.js: the CRM calls it ' +
-            (owners.length ? 'in ' + owners.join(', ') : 'in every area') + '; add it to this.callbacks', undefined, 'callback-missing');
-        }
-        var entry = { callback: name, location: current ? current.location : null, args: copy(args), result: undefined };
-        history.push(entry);
-        notify('callback', entry);
-        var result;
-        try {
-          result = callback.fn.apply(callback.holder, args.map(toPage));
-        } catch (error) {
-          throw fail('callbacks.' + name + '() threw ' + (error && error.name || 'an error') + ': ' + messageOf(error) +
-            unknownMember(error, callback.holder), error);
-        }
-        entry.result = copy(result);
-        return result;
-      }
-
-      // A hint for "x.y is not a function" when x is the widget, the callbacks or APP and the
-      // CRM's object has no y: the emulator answers no member the CRM lacks, so this is the
-      // widget's own mistake (e.g. an arrow function, whose `this` is the widget, not the callbacks).
-      function unknownMember(error, holder) {
-        var found = /([\w$]+)\.([\w$]+) is not a function/.exec(messageOf(error));
-        if (!found || !(error instanceof win.TypeError || error instanceof TypeError)) {
-          return '';
-        }
-        var member = found[2];
-        if (found[1] === 'APP' && !(member in app)) {
-          return ' (the CRM\'s APP has no ' + member + ')';
-        }
-        if ((found[1] === 'self' || found[1] === 'this') && !(member in widget) && !(member in holder)) {
-          return ' (neither the widget object nor this.callbacks has ' + member + ': define it, or call the function ' +
-            'the widget defines itself)';
-        }
-        return '';
-      }
-
-      function expectTrue(name) {
-        var result = invoke(name, []);
-        if (result !== true) {
-          throw fail('callbacks.' + name + '() returned ' + (result === undefined ? 'undefined' : JSON.stringify(result)) +
-            ': it must return true' + (name === 'render' ? ', or the CRM calls neither bind_actions nor init' : ''), undefined, 'returns-true');
-        }
-      }
-
-      // Calls a location callback with the CRM's arguments (or the given ones) and checks its result.
-      function call(name, args) {
-        var spec = locations.callback(name);
-        if (!spec && rules.lifecycle_callbacks.indexOf(name) === -1) {
-          warn('the platform model (tools/platform.json) names no callback ' + name + ': the CRM never calls it');
-        }
-        var result = invoke(name, args && args.length ? args : spec ? spec.args(internal) : []);
-        var problem = spec && spec.check && spec.check(result);
-        if (problem) {
-          throw fail(problem, undefined, 'callback-result');
-        }
-        if (!locations.isThenable(result)) {
-          return Promise.resolve(copy(result));
-        }
-        return Promise.resolve(result).then(copy, function (reason) {
-          throw fail(name + '() returned a Promise that rejected: ' + messageOf(reason), reason, 'callback-result');
-        });
-      }
-
-      // ---- Areas --------------------------------------------------------------------------------
-
-      function resolve(location) {
-        if (manifest.locations.indexOf(location) !== -1) {
-          return location;
-        }
-        var matching = manifest.locations.filter(function (candidate) { return bare(candidate) === location; });
-        if (matching.length === 1) {
-          return matching[0];
-        }
-        throw fail('manifest.json does not list the location "' + location + '" (it lists ' +
-          manifest.locations.join(', ') + '): the CRM would not load the widget there');
-      }
-
-      function enterArea(name) {
-        if (current) {
-          throw fail('enter(\'' + name + '\'): the widget is still in ' + current.location + '; leave() it first');
-        }
-        var location = resolve(name);
-        var area = bare(location);
-        current = {
-          location: location, area: area, info: locations.page(area), panel: /-1$/.test(location),
-          loaded: true, snapshot: null
-        };
-        current.snapshot = leftovers.snapshot();
-        dom.show(location, area, current.info, current.panel);
-        expectTrue('render');
-        if (!(manifest.widget.init_once && bound)) {
-          expectTrue('bind_actions');
-          expectTrue('init');
-          bound = true;
-        }
-        return settle().then(function () {
-          var opening = locations.onEnter(area);
-          return opening ? call(opening) : undefined;
-        }).then(function (opened) {
-          var entry = locations.entry(area);
-          return entry ? runEntry(entry) : opened;
-        });
-      }
-
-      // The location's entry file (amoforms.js, personal_page.js), run as the CRM runs it there.
-      function runEntry(entry) {
-        var label = 'widget/' + entry.file;
-        var run = track(Promise.resolve().then(function () {
-          return entry.run(internal, entry.file);
-        }));
-        return run.then(copy, function (reason) {
-          var message = messageOf(reason);
-          throw fail(message.indexOf(label) === -1 ? label + ': ' + message : message, reason, 'location-entry', label);
-        });
-      }
-
-      function leaveArea() {
-        if (!current) {
-          throw fail('leave(): the widget is in no area; enter() one first');
-        }
-        if (current.loaded) {
-          if (callbackOf('destroy')) {
-            invoke('destroy', []);
-          } else {
-            warn('script.js has no callbacks.destroy: the CRM calls it on leaving an area and on disabling');
-          }
-        }
-        return settle().then(function () {
-          dom.clear();
-          form.forget();
-          var found = current.loaded ? leftovers.since(current.snapshot) : [];
-          current = null;
-          emulator.leftovers = found;
-          return found;
-        });
-      }
+      lifecycle = createLifecycle({
+        win: win, manifest: manifest, rules: rules, locations: locations, history: history, copy: copy,
+        toPage: toPage, dom: dom, leftovers: leftovers, fail: fail, warn: warn, notify: notify, settle: settle,
+        track: track,
+        widget: function () { return widget; },
+        app: function () { return app; },
+        internal: function () { return internal; },
+        form: function () { return form; },
+        leftoversFound: function (found) { emulator.leftovers = found; }
+      });
+      var call = lifecycle.call;
+      var enterArea = lifecycle.enterArea;
+      var leaveArea = lifecycle.leaveArea;
 
       var form = installForm.create({
         fields: fields, state: state, dom: dom, text: text, fail: fail, track: track, copy: copy,
         syncParams: syncParams, call: call, leave: leaveArea,
-        loaded: function () { return !!(current && current.loaded); }
+        loaded: function () { return !!(current() && current().loaded); }
       });
 
       // What locations.js's argument builders may use.
@@ -493,8 +362,8 @@
         $: $,
         manifest: manifest,
         state: state,
-        get location() { return current ? current.location : null; },
-        get area() { return current ? current.area : null; },
+        get location() { return current() ? current().location : null; },
+        get area() { return current() ? current().area : null; },
         history: history,
         requests: requests.log,
         sockets: sockets,
@@ -517,11 +386,11 @@
           var args = Array.prototype.slice.call(arguments, 1);
           return step('run(\'' + name + '\')', function () {
             var owners = ownerOf(name);
-            if (!current) {
+            if (!current()) {
               throw fail('run(\'' + name + '\'): enter() a location first' + (owners.length ? ' (' + owners.join(', ') + ')' : ''));
             }
-            if (owners.length && owners.indexOf(current.area) === -1) {
-              throw fail('run(\'' + name + '\'): the CRM calls ' + name + ' in ' + owners.join(', ') + ', not in ' + current.area);
+            if (owners.length && owners.indexOf(current().area) === -1) {
+              throw fail('run(\'' + name + '\'): the CRM calls ' + name + ' in ' + owners.join(', ') + ', not in ' + current().area);
             }
             return call(name, args);
           });
@@ -530,13 +399,13 @@
         /** Opens the settings modal (the 'settings' area): resolves with {$body, modal, fields(), fill(values)}. */
         settings: function () {
           return step('settings()', function () {
-            if (current && current.area !== 'settings') {
-              throw fail('settings(): the widget is in ' + current.location + '; leave() it first, the settings modal is an area of its own');
+            if (current() && current().area !== 'settings') {
+              throw fail('settings(): the widget is in ' + current().location + '; leave() it first, the settings modal is an area of its own');
             }
-            var opened = current ? Promise.resolve() : manifest.locations.indexOf('settings') !== -1
+            var opened = current() ? Promise.resolve() : manifest.locations.indexOf('settings') !== -1
               ? enterArea('settings')
               : Promise.resolve().then(function () {
-                current = { location: 'settings', area: 'settings', info: locations.page('settings'), panel: false, loaded: false };
+                lifecycle.setCurrent({ location: 'settings', area: 'settings', info: locations.page('settings'), panel: false, loaded: false });
                 form.open();
               });
             return opened.then(function () {
