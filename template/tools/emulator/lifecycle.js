@@ -147,12 +147,19 @@
     }
 
     // The location's entry file (amoforms.js, personal_page.js), run as the CRM runs it there.
+    // The history records it under the file's name, as a call the CRM made.
     function runEntry(entry) {
       var label = 'widget/' + entry.file;
+      var record = { callback: entry.file, location: current ? current.location : null, args: [], result: undefined };
+      ctx.history.push(record);
+      ctx.notify('callback', record);
       var run = ctx.track(Promise.resolve().then(function () {
         return entry.run(ctx.internal(), entry.file);
       }));
-      return run.then(ctx.copy, function (reason) {
+      return run.then(function (result) {
+        record.result = ctx.copy(result);
+        return record.result;
+      }, function (reason) {
         var message = messageOf(reason);
         throw ctx.fail(message.indexOf(label) === -1 ? label + ': ' + message : message, reason, 'location-entry', label);
       });
