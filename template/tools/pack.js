@@ -84,7 +84,7 @@ async function main() {
     return 1;
   }
 
-  const widgetDir = path.join(projectDir, 'widget');
+  const { widgetDir } = require('./lib/project').readProject(projectDir);
   const manifestPath = path.join(widgetDir, 'manifest.json');
   if (bump) {
     const { from, to } = bumpVersion(manifestPath, bump);

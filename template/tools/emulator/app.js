@@ -8,7 +8,7 @@
 // An AMD module in a browser page (RequireJS), a CommonJS one in Node.
 (typeof globalThis.define === 'function' && globalThis.define.amd ? globalThis.define : function (deps, factory) {
   module.exports = factory.apply(null, deps.map(function (id) { return require(id); }));
-})([], function () {
+})(['./crm-app'], function (crmApp) {
   'use strict';
 
   /**
@@ -46,6 +46,8 @@
         });
       }
     });
+
+    Object.defineProperties(target, crmApp(context));
 
     var proxies = new WeakMap();
     var warned = {};

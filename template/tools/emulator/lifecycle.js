@@ -78,11 +78,21 @@
       return '';
     }
 
+    // What a callback returned, in words: an async callback's Promise is "a Promise", never "{}".
+    function described(result) {
+      return result === undefined ? 'undefined' : ctx.locations.isThenable(result) ? 'a Promise'
+        : typeof result === 'function' ? 'a function' : JSON.stringify(result);
+    }
+
+    // The CRM goes on after a truthy value (an async callback's Promise too); true is the documented one.
     function expectTrue(name) {
       var result = invoke(name, []);
-      if (result !== true) {
-        throw ctx.fail('callbacks.' + name + '() returned ' + (result === undefined ? 'undefined' : JSON.stringify(result)) +
+      if (!result) {
+        throw ctx.fail('callbacks.' + name + '() returned ' + described(result) +
           ': it must return true' + (name === 'render' ? ', or the CRM calls neither bind_actions nor init' : ''), undefined, 'returns-true');
+      }
+      if (result !== true) {
+        ctx.warn('callbacks.' + name + '() returned ' + described(result) + ', not true: the CRM goes on, but return true to be sure', 'returns-true');
       }
     }
 
@@ -126,7 +136,9 @@
       var location = resolve(name);
       var area = bare(location);
       current = {
-        location: location, area: area, info: ctx.locations.page(area), panel: /-1$/.test(location),
+        // "lcard" is "lcard-1" to the platform: the suffix defaults to the right panel.
+        location: location, area: area, info: ctx.locations.page(area),
+        panel: /-1$/.test(location) || (location === area && !!(ctx.rules.locations[area] || {}).suffix),
         loaded: true, snapshot: null
       };
       current.snapshot = ctx.leftovers.snapshot();
@@ -139,6 +151,11 @@
       }
       return ctx.settle().then(function () {
         var opening = ctx.locations.onEnter(area);
+        if (opening && !callbackOf(opening)) {
+          // The CRM calls only what is there (e.g. digital_pipeline without dpSettings).
+          ctx.warn('script.js has no callbacks.' + opening + ': the CRM calls it on entering ' + area + ', so the widget shows nothing there');
+          return undefined;
+        }
         return opening ? call(opening) : undefined;
       }).then(function (opened) {
         var entry = ctx.locations.entry(area);

@@ -53,7 +53,10 @@ class LocalResources extends ResourceLoader {
       }
     }
     this.refused(url, options && options.element);
-    return Promise.reject(new Error(`the emulator has no network: ${url}`));
+    // jsdom aborts the requests still open when the window closes: a refusal must have abort().
+    const refusal = Promise.reject(new Error(`the emulator has no network: ${url}`));
+    refusal.abort = () => {};
+    return refusal;
   }
 }
 
@@ -89,13 +92,15 @@ async function loadWidget(options = {}) {
 
   const folders = [project.widgetDir, ...Object.values(libraries).map((file) => path.dirname(file))];
   const refused = (url, element) => {
-    const what = element ? `<${element.localName}>` : 'a resource';
-    const message = `the widget loaded ${what} from ${url}: the emulator has no network; ` +
-      'ship the file in widget/, or pass it to loadWidget({modules}) as a stub';
+    if (element && element.localName === 'script' && element.hasAttribute('data-requiremodule')) {
+      return; // a module RequireJS loads: its error callback says which file requires what (crm-modules.js)
+    }
     if (element && element.localName === 'script') {
-      page.report(new Error(message));
+      page.report(new Error(`the widget added <script src="${url}">: the platform forbids injecting script tags; ` +
+        'ship the library in widget/vendor/ and list it in define([...]) by a relative path'));
     } else {
-      warn(message);
+      warn(`the widget loaded ${element ? `<${element.localName}>` : 'a resource'} from ${url}: the emulator has no ` +
+        'network, so the page goes without it; ship the file in widget/ to see it here');
     }
   };
 

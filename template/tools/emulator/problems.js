@@ -37,12 +37,13 @@
   /**
    * @param {object} ctx {where() -> '[location] ' or '', observe(type, detail) (optional: told of
    *                      each 'error' and 'warning'), defer(fn) (runs fn after pending I/O)}
-   * @returns {object} {errors, warnings, fail(message, cause?, rule?, file?) -> Error, warn(message),
+   * @returns {object} {errors, warnings, warningsByRule, fail(message, cause?, rule?, file?) -> Error, warn(message, rule?),
    *                    notify(type, detail), report(reason), track(promise), settle(), step(label, body)}
    */
   function createProblems(ctx) {
     var errors = [];
     var warnings = [];
+    var warningsByRule = [];
     var pending = [];
 
 
@@ -59,8 +60,12 @@
       return error;
     }
 
-    function warn(message) {
+    // rule: the npm run check rule that reports this warning too (warningsByRule), if any.
+    function warn(message, rule) {
       warnings.push(ctx.where() + message);
+      if (rule) {
+        warningsByRule.push({ rule: rule, message: ctx.where() + message });
+      }
       notify('warning', ctx.where() + message);
     }
 
@@ -151,7 +156,7 @@
     }
 
     return {
-      errors: errors, warnings: warnings, fail: fail, warn: warn, notify: notify, report: report,
+      errors: errors, warnings: warnings, warningsByRule: warningsByRule, fail: fail, warn: warn, notify: notify, report: report,
       track: track, settle: settle, step: step
     };
   }

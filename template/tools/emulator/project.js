@@ -13,12 +13,14 @@ const { readProject: readFacts } = require('../lib/project');
 
 const PROJECT = path.resolve(__dirname, '..', '..');
 
-// The CRM's modules, by the ids the platform gives them, from the project's node_modules.
+// The CRM's modules, by the ids the platform gives them, from the project's node_modules (the
+// page ships backbone too: real widgets require it). crm-modules.js adds text!, json!, es6promise.
 const LIBRARIES = {
   jquery: 'jquery/dist/jquery.js',
   underscore: 'underscore/underscore-umd.js',
   moment: 'moment/moment.js',
-  twigjs: 'twig/twig.min.js'
+  twigjs: 'twig/twig.min.js',
+  backbone: 'backbone/backbone.js'
 };
 
 function library(id, root) {

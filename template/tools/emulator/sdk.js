@@ -27,9 +27,9 @@
   module.exports = factory.apply(null, deps.map(function (id) { return require(id); }));
 })([
   './widget', './app', './render', './requests', './socket', './page', './locations', './leftovers', './realm',
-  './settings', './state', './problems', './lifecycle'
+  './settings', './state', './problems', './lifecycle', './crm-modules'
 ], function (createWidget, createApp, createRenderer, createRequests, createSocketHub, createPage, createLocations,
-  createLeftovers, cloneInto, installForm, createState, session, createLifecycle) {
+  createLeftovers, cloneInto, installForm, createState, session, createLifecycle, crmModules) {
   'use strict';
 
   var copy = cloneInto({ Array: Array, Object: Object });
@@ -138,6 +138,7 @@
       });
       var errors = problems.errors;
       var warnings = problems.warnings;
+      var warningsByRule = problems.warningsByRule;
       var fail = problems.fail;
       var warn = problems.warn;
       var notify = problems.notify;
@@ -236,6 +237,7 @@
         }
       });
       win.define('lib/components/base/modal', [], function () { return dom.Modal; });
+      crmModules.install({ window: win, path: path, readWidgetFile: options.readWidgetFile });
       renderer.controls.behave($, doc);
       Object.keys(options.modules || {}).forEach(function (id) {
         var value = options.modules[id];
@@ -316,7 +318,10 @@
         },
         salesbotHandler: function () {
           var handlers = manifest.salesbot_designer || {};
-          var handler = Object.keys(handlers)[0];
+          // Handlers are objects; "logo" beside them is a string (amoCRM's Salesbot page).
+          var handler = Object.keys(handlers).filter(function (key) {
+            return handlers[key] && typeof handlers[key] === 'object';
+          })[0];
           var values = {};
           Object.keys((handlers[handler] || {}).settings || {}).forEach(function (field) {
             var spec = handlers[handler].settings[field];
@@ -369,6 +374,8 @@
         sockets: sockets,
         errors: errors,
         warnings: warnings,
+        /** The warnings npm run check reports under a rule of its own: [{rule, message}]. */
+        warningsByRule: warningsByRule,
         leftovers: [],
 
         /** Enters a location: render → bind_actions → init (each must return true), then what the CRM opens there. */
@@ -479,16 +486,7 @@
       }).then(function () {
         return new Promise(function (resolveFactory, rejectFactory) {
           win.require([path + '/script.js'], resolveFactory, function (error) {
-          var modules = (error && error.requireModules) || [];
-          var missing = modules.filter(function (id) { return id !== path + '/script.js'; });
-          var remote = missing.filter(function (id) { return /^(https?:)?\/\//.test(id); });
-          rejectFactory(fail(remote.length
-            ? 'widget/script.js loads ' + remote.join(', ') + ' from the network, which the emulator does not reach: ' +
-              'stub it with the option modules: {\'' + remote[0] + '\': value}'
-            : missing.length
-              ? 'widget/script.js requires ' + missing.join(', ') + ', which the CRM does not provide (it has jquery, ' +
-                'underscore, moment, twigjs, lib/components/base/modal and the widget\'s own files as ./name.js)'
-              : 'widget/script.js could not be loaded: ' + messageOf(error && error.originalError || error), error, 'script-amd'));
+            rejectFactory(fail(crmModules.explain(error, { window: win, path: path, script: path + '/script.js' }), error, 'script-amd'));
           });
         });
       }).then(function (Factory) {

@@ -1,10 +1,12 @@
 /**
  * lib/project.js: the one reader of a widget project's facts, for check, pack, dev and the
  * emulator. package.json's "widget" block carries the widget's code (self.params.widget_code),
- * its CSS root class and its platform (amocrm | kommo); widget/manifest.json and the platform
+ * its CSS root class, its platform (amocrm | kommo), whether it is meant for the Marketplace
+ * ("marketplace") and, for an existing widget brought under the toolkit, the folder it lives in
+ * ("dir", relative to the project; widget/ otherwise); widget/manifest.json and the platform
  * model (tools/platform.json) come with them.
  *
- *   readProject(root) -> {root, widgetDir, manifest, rules, model, code, rootClass, platform}
+ *   readProject(root) -> {root, widgetDir, manifest, rules, model, code, rootClass, platform, marketplace}
  *
  * manifest is null when widget/manifest.json is missing or not JSON (check says why); code,
  * rootClass and platform are null when package.json does not give them.
@@ -37,11 +39,12 @@ function readRules() {
 }
 
 function readProject(root = path.resolve(TOOLS, '..')) {
-  const widgetDir = path.join(root, 'widget');
   const rules = readRules();
   const pkg = readJson(path.join(root, 'package.json')) || {};
   const widget = pkg.widget && typeof pkg.widget === 'object' ? pkg.widget : {};
   const text = (value) => (typeof value === 'string' && value ? value : null);
+  // An existing widget brought under the toolkit stays in its own folder: "widget": {"dir": "../old"}.
+  const widgetDir = text(widget.dir) ? path.resolve(root, widget.dir) : path.join(root, 'widget');
   const manifest = readJson(path.join(widgetDir, 'manifest.json'));
   return {
     root,
@@ -52,6 +55,7 @@ function readProject(root = path.resolve(TOOLS, '..')) {
     code: text(widget.code),
     rootClass: text(widget.root_class),
     platform: Object.hasOwn(rules.platforms, widget.platform || '') ? widget.platform : null,
+    marketplace: widget.marketplace === true,
   };
 }
 

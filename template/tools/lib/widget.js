@@ -82,8 +82,8 @@ function locate(text, pointer) {
 
 function loadWidget(projectDir) {
   const root = path.resolve(projectDir);
-  const dir = path.join(root, 'widget');
   const project = readProject(root);
+  const dir = project.widgetDir;
   const files = fs.existsSync(dir) ? listFiles(dir) : [];
   const buffers = new Map();
   const jsons = new Map();
@@ -96,6 +96,8 @@ function loadWidget(projectDir) {
     project,
     // The class every style.css rule must start with: package.json "widget.root_class".
     rootClass: project.rootClass,
+    // Meant for the Marketplace (package.json "widget.marketplace"): moderation rules are errors.
+    marketplace: project.marketplace,
     files,
     has: (rel) => files.includes(rel),
     buffer(rel) {

@@ -3,8 +3,9 @@
 // problem the emulator finds is an error under its rule: script-amd (the module),
 // callback-missing, returns-true, callback-result (a result the CRM refuses), template-missing
 // (a Twig template script.js loads), location-entry (amoforms.js, personal_page.js), script-run
-// (anything the widget threw). The callbacks required: platform.json's lifecycle_callbacks and
-// each location's callbacks (lib/platform.js requiredCallbacks).
+// (anything the widget threw). The callbacks looked for: platform.json's lifecycle_callbacks and
+// each location's callbacks (lib/platform.js requiredCallbacks); which are errors and which
+// warnings: lib/run/session.js.
 //
 // scriptRule.start(widget) starts the session in a worker thread before check's other rules run
 // (loading the emulator's page costs most of check's time); scriptRule(widget, report) reports it.
@@ -39,13 +40,14 @@ function prepare(widget) {
   const locale = manifest.widget.locale.find((l) => typeof l === 'string' && widget.has(`i18n/${l}.json`));
   const texts = locale && widget.json(`i18n/${locale}.json`);
   if (!texts || texts.error) return null; // the i18n rule reports it
-  // The locations the CRM would run the widget in: those the locations rule accepts (known, the
-  // right suffix, one of -0 / -1); a manifest the platform refuses is that rule's to report.
+  // The locations the CRM would run the widget in: those the locations rule accepts (known, no
+  // suffix where none is taken, one of -0 / -1; "lcard" runs as -1); a manifest the platform
+  // refuses is that rule's to report.
   const areas = new Set();
   const locations = manifest.locations.filter((l) => {
     const spec = typeof l === 'string' && widget.model.location(l);
     const code = spec && bareLocation(l);
-    if (!spec || spec.suffix !== (suffixOf(l) !== null) || areas.has(code)) return false;
+    if (!spec || (!spec.suffix && suffixOf(l) !== null) || areas.has(code)) return false;
     areas.add(code);
     return true;
   });
@@ -84,10 +86,12 @@ async function scriptRule(widget, report) {
     return;
   }
   const run = widget.started && widget.started.script !== undefined ? widget.started.script : scriptRule.start(widget);
-  for (const { file, rule, message } of (await run) || []) {
+  for (const { file, rule, message, severity } of (await run) || []) {
     // A location's missing entry file: the locations rule names it (location-file).
     if (rule === 'location-entry' && !widget.has(file.replace(/^widget\//, ''))) continue;
-    report.error(file, rule, rule === 'template-missing' ? `${message}: restore it, or stop loading it` : message);
+    const text = rule === 'template-missing' ? `${message}: restore it, or stop loading it` : message;
+    if (severity === 'warning') report.warn(file, rule, text);
+    else report.error(file, rule, text);
   }
 }
 
