@@ -40,8 +40,7 @@ function hasCallback(emulator, name) {
 
 /** Card and list areas with -1 (or no suffix, which means -1) show the widget's block in the right panel. */
 function hasPanel(location) {
-  const spec = model.location(location);
-  return !!(spec && spec.suffix) && !location.endsWith('-0');
+  return model.hasPanel(location);
 }
 
 /** A value of the right shape for every install-form field of manifest.json. */

@@ -138,7 +138,7 @@
       current = {
         // "lcard" is "lcard-1" to the platform: the suffix defaults to the right panel.
         location: location, area: area, info: ctx.locations.page(area),
-        panel: /-1$/.test(location) || (location === area && !!(ctx.rules.locations[area] || {}).suffix),
+        panel: ctx.locations.model.hasPanel(location),
         loaded: true, snapshot: null
       };
       current.snapshot = ctx.leftovers.snapshot();
