@@ -21,7 +21,7 @@ from widget_backend.db import Base, make_engine
 from widget_backend.settings import Settings
 
 CLIENT_ID = "7c1f5a3e-0d6b-4f7a-9b1e-2a8c4d6e8f00"
-SECRET = "test-secret-of-the-integration-0123456789abcdef0123456789abcdef"
+SECRET = "test-secret-of-the-integration-0123456789abcdef0123456789abcdef01"
 REDIRECT_URI = "https://backend.example.com:8443/oauth/callback"
 AUDIENCE = "https://backend.example.com"
 ACCOUNT_ID = 31415926
@@ -113,7 +113,7 @@ def access_token_jwt(account_id: int = ACCOUNT_ID, marker: str = "1") -> str:
     """An access token shaped like the CRM's (a JWT naming its account); signed with a key the
     backend never checks (it trusts the CRM's TLS answer, as the official SDK does)."""
     return jwt.encode({"account_id": account_id, "base_domain": "amocrm.ru", "api_domain": "api-b.amocrm.ru",
-                       "marker": marker, "jti": str(uuid.uuid4())}, "crm-private", algorithm="HS256")
+                       "marker": marker, "jti": str(uuid.uuid4())}, "the-crm-s-own-key-never-seen-by-the-backend", algorithm="HS256")
 
 
 def token_answer(marker: str, account_id: int = ACCOUNT_ID, expires_in: int = 86400) -> dict:

@@ -76,7 +76,9 @@ class CrmClient:
                 refreshed = True
                 token = await access_token(self.engine, self.settings, self.http, account_id, stale=token)
                 continue
-            if response.status_code == 429 and attempt < MAX_RETRIES:
+            if response.status_code == 429:
+                if attempt == MAX_RETRIES:
+                    break
                 await self.sleep(_retry_after(response, attempt))
                 continue
             if response.status_code >= 300:

@@ -30,7 +30,7 @@ router = APIRouter()
 
 
 def page(status: int, text: str) -> HTMLResponse:
-    body = f"<!doctype html><meta charset=utf-8><title>Integration</title><p>{html.escape(text)}</p>"
+    body = f"<!doctype html><meta charset=utf-8><title>Integration</title><p>{html.escape(text, quote=False)}</p>"
     return HTMLResponse(body, status_code=status)
 
 
