@@ -1,7 +1,7 @@
 """The backend's command line (`python -m widget_backend ...`, from backend/ where .env is):
 
     serve [--host 127.0.0.1] [--port 8000] [--workers 1] [--reload]   run it (uvicorn)
-    samples [--url http://127.0.0.1:8000] [--skip install,...]           post sample CRM requests
+    samples [--url http://127.0.0.1:8000] [--skip exchange,...]          post sample CRM requests
     register-account ID HOST      mark an account installed without OAuth (development only)
     revoke ID                     forget an account's tokens
 
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--reload", action="store_true")
     samples = commands.add_parser("samples", help="post sample CRM requests to a running backend")
     samples.add_argument("--url", default="http://127.0.0.1:8000")
-    samples.add_argument("--skip", default="", help="comma-separated: dp, webhook, salesbot, sms, install, uninstall")
+    samples.add_argument("--skip", default="", help="comma-separated: dp, webhook, salesbot, sms, install, exchange, uninstall")
     register = commands.add_parser("register-account", help="mark an account installed without OAuth (development)")
     register.add_argument("account_id", type=int)
     register.add_argument("host")

@@ -48,7 +48,7 @@ def requests_for(settings: Settings, account_id: int, host: str) -> list[tuple[s
         ("sms", "sms", "POST", "/api/sms", {"json": {"phone": "+15550100", "message": "Hello"}}, 200),
         ("install", "install from a host that is not a CRM account", "GET", "/oauth/callback",
          {"params": {"code": "sample", "referer": "evil.example.com"}}, 400),
-        ("install", "install (made-up code: the CRM refuses it)", "GET", "/oauth/callback",
+        ("exchange", "install (made-up code: the CRM refuses it)", "GET", "/oauth/callback",
          {"params": {"code": "sample-code", "referer": host, "state": "sample", "from_widget": "1"}}, 502),
         ("uninstall", "uninstall notice", "POST", "/oauth/revoked", {"data": {"account_id": str(account_id)}}, 200),
     ]
