@@ -14,6 +14,7 @@ import uuid
 import httpx
 import jwt
 import pytest
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from widget_backend.app import create_app
@@ -59,13 +60,22 @@ def settings(database_url) -> Settings:
     )
 
 
+_schema_fresh = False
+
+
 @pytest.fixture
 async def engine(settings) -> AsyncEngine:
-    """The test's database, empty: SQLite starts empty; PostgreSQL's tables are dropped first."""
+    """The test's database, empty: a new SQLite file; on PostgreSQL the tables are created afresh
+    once per run, then emptied for each test."""
+    global _schema_fresh
     engine = make_engine(settings.async_database_url)
     async with engine.begin() as connection:
-        await connection.run_sync(Base.metadata.drop_all)
-        await connection.run_sync(Base.metadata.create_all)
+        if DATABASE and _schema_fresh:
+            await connection.execute(text("TRUNCATE " + ", ".join(Base.metadata.tables)))
+        else:
+            await connection.run_sync(Base.metadata.drop_all)
+            await connection.run_sync(Base.metadata.create_all)
+            _schema_fresh = True
     yield engine
     await engine.dispose()
 

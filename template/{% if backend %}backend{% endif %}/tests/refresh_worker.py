@@ -1,8 +1,9 @@
 """One worker process of the concurrent-refresh test (test_refresh_race.py):
 
-    python refresh_worker.py DATABASE_URL START_AT [--no-lock]
+    python refresh_worker.py DATABASE_URL BARRIER_DIR WORKERS [--no-lock]
 
-Waits until START_AT (unix time), asks for the account's access token (its stored one is about to
+Once imported, says so in BARRIER_DIR and waits until all WORKERS have (so the processes start
+together however long each took to start), then asks for the account's access token (its stored one is about to
 expire, so the worker wants a refresh), with the CRM's token endpoint stubbed by respx: a refresh
 takes 1 s, so two unsynchronised workers would both send one. Prints JSON {"token": the access
 token it got (or null and "error"), "refreshes": how many refresh requests this process sent}. --no-lock removes the
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 import time
 from contextlib import asynccontextmanager
@@ -42,7 +44,14 @@ def without_lock() -> None:
     oauth.locked = plain
 
 
-async def main(url: str, start_at: float) -> dict:
+def barrier(folder: Path, workers: int) -> None:
+    (folder / f"ready-{os.getpid()}").touch()
+    deadline = time.time() + 60
+    while len(list(folder.glob("ready-*"))) < workers and time.time() < deadline:
+        time.sleep(0.01)
+
+
+async def main(url: str, folder: Path, workers: int) -> dict:
     settings = Settings(_env_file=None, amo_client_id=CLIENT_ID, amo_client_secret=SECRET,
                         amo_redirect_uri=REDIRECT_URI, database_url=url)
     engine = make_engine(settings.async_database_url)
@@ -56,7 +65,7 @@ async def main(url: str, start_at: float) -> dict:
     async with httpx.AsyncClient() as http:
         with respx.mock(assert_all_called=False) as crm:
             crm.post(f"https://{HOST}/oauth2/access_token").mock(side_effect=refresh)
-            await asyncio.sleep(max(0.0, start_at - time.time()))
+            barrier(folder, workers)
             try:
                 token, error = await oauth.access_token(engine, settings, http, 31415926), None
             except Exception as problem:  # noqa: BLE001  (reported: the control run expects some)
@@ -68,4 +77,4 @@ async def main(url: str, start_at: float) -> dict:
 if __name__ == "__main__":
     if "--no-lock" in sys.argv:
         without_lock()
-    print(json.dumps(asyncio.run(main(sys.argv[1], float(sys.argv[2])))))
+    print(json.dumps(asyncio.run(main(sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])))))

@@ -7,7 +7,6 @@ import asyncio
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -23,9 +22,8 @@ pytestmark = pytest.mark.anyio
 WORKER = Path(__file__).parent / "refresh_worker.py"
 
 
-def run_workers(database_url: str, *flags: str, count: int = 2) -> list[dict]:
-    start_at = time.time() + 3  # both processes have imported everything by then
-    workers = [subprocess.Popen([sys.executable, str(WORKER), database_url, str(start_at), *flags],
+def run_workers(database_url: str, folder: Path, *flags: str, count: int = 2) -> list[dict]:
+    workers = [subprocess.Popen([sys.executable, str(WORKER), database_url, str(folder), str(count), *flags],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(count)]
     results = []
     for worker in workers:
@@ -35,9 +33,9 @@ def run_workers(database_url: str, *flags: str, count: int = 2) -> list[dict]:
     return results
 
 
-async def test_two_worker_processes_send_exactly_one_refresh(engine, database_url):
+async def test_two_worker_processes_send_exactly_one_refresh(engine, database_url, tmp_path):
     await install_account(engine, tokens=token_answer("old"), expires_in=10)
-    results = await asyncio.to_thread(run_workers, database_url)
+    results = await asyncio.to_thread(run_workers, database_url, tmp_path)
     print(f"database: {database_name()}; refreshes per worker: {[r['refreshes'] for r in results]}")
     assert sum(r["refreshes"] for r in results) == 1, results
     assert [r["error"] for r in results] == [None, None]
@@ -46,12 +44,12 @@ async def test_two_worker_processes_send_exactly_one_refresh(engine, database_ur
     assert stored.refresh_token.startswith("refresh-new-1-")
 
 
-async def test_without_the_lock_both_workers_would_refresh(engine, database_url):
+async def test_without_the_lock_both_workers_would_refresh(engine, database_url, tmp_path):
     """The control: the same two workers without the database lock both send the old refresh
     token (and on SQLite one of them then fails to store its pair) - the race the lock prevents is
     real in this setup."""
     await install_account(engine, tokens=token_answer("old"), expires_in=10)
-    results = await asyncio.to_thread(run_workers, database_url, "--no-lock")
+    results = await asyncio.to_thread(run_workers, database_url, tmp_path, "--no-lock")
     assert sum(r["refreshes"] for r in results) == 2, results
     assert [r["refresh_tokens_sent"] for r in results] == [["refresh-old"], ["refresh-old"]]
 
