@@ -87,14 +87,16 @@ def backend_project(npm_widget, backend_venv):
 class BackendServer:
     """`npm run backend -- --port N` in a project, up once /healthz answers; stop() ends it."""
 
-    def __init__(self, project: Path):
+    def __init__(self, project: Path, port: int = 0):
         import socket
         import time
         import urllib.request
 
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+        self.port = port
+        if not port:
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                self.port = probe.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = project / "backend" / "server.log"
         with open(self.log, "w") as out:
@@ -136,8 +138,8 @@ def backend_server():
     """Starts `npm run backend` in a project; every one started is stopped after the test."""
     servers: list[BackendServer] = []
 
-    def _start(project: Path) -> BackendServer:
-        servers.append(BackendServer(project))
+    def _start(project: Path, port: int = 0) -> BackendServer:
+        servers.append(BackendServer(project, port))
         return servers[-1]
 
     yield _start
