@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from typing import AsyncIterator
 
 from sqlalchemy import BigInteger, Integer, String, Text, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -84,9 +85,16 @@ def make_engine(url: str) -> AsyncEngine:
 
 
 async def create_tables(engine: AsyncEngine) -> None:
-    """Creates the tables that do not exist yet (a fresh database needs nothing else)."""
-    async with engine.begin() as connection:
-        await connection.run_sync(Base.metadata.create_all)
+    """Creates the tables that do not exist yet (a fresh database needs nothing else). Workers
+    starting together may race to create them: the loser finds them made and tries once more."""
+    for attempt in range(2):
+        try:
+            async with engine.begin() as connection:
+                await connection.run_sync(Base.metadata.create_all)
+            return
+        except DBAPIError:
+            if attempt:
+                raise
 
 
 def is_sqlite(engine: AsyncEngine) -> bool:
