@@ -160,3 +160,40 @@ async def test_sms_and_healthz(client, calls, settings):
     assert calls["sms"] == [{"phone": "+1555", "message": "hi"}]
     health = await client.get("/healthz")
     assert health.json() == {"status": "ok", "database": "postgresql" if settings.database_url.startswith("postgres") else "sqlite"}
+
+
+async def test_the_answer_leaves_before_the_work_is_done(settings, engine, monkeypatch):
+    """On a real server (uvicorn), a webhook is answered while its handler still works: the
+    handler waits for the test to have read the answer, so an answer held back would time out."""
+    import asyncio
+    import socket
+
+    import httpx
+    import uvicorn
+
+    from widget_backend.app import create_app
+
+    await install_account(engine)
+    answered, done = asyncio.Event(), asyncio.Event()
+
+    async def slow_webhook(crm, account_id, payload):
+        await asyncio.wait_for(answered.wait(), 10)
+        done.set()
+
+    monkeypatch.setattr(handlers, "on_webhook", slow_webhook)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+    serving = asyncio.create_task(server.serve())
+    try:
+        while not server.started:
+            await asyncio.sleep(0.05)
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
+            response = await client.post("/api/webhooks", content=HOOK, headers=FORM)
+        assert response.status_code == 200 and not done.is_set()
+        answered.set()
+        await asyncio.wait_for(done.wait(), 10)
+    finally:
+        server.should_exit = True
+        await serving
