@@ -197,3 +197,12 @@ async def test_the_answer_leaves_before_the_work_is_done(settings, engine, monke
     finally:
         server.should_exit = True
         await serving
+
+
+async def test_a_body_larger_than_the_limit_is_refused_without_being_kept(client, engine, calls):
+    await install_account(engine)
+    big = b"a=" + b"x" * (1024 * 1024 + 10)
+    for path in ("/api/webhooks", "/api/dp", "/api/sms", "/oauth/revoked"):
+        response = await client.post(path, content=big, headers=FORM)
+        assert response.status_code == 400 and "larger than 1048576 bytes" in response.text, path
+    assert calls == {"dp": [], "webhook": [], "sms": [], "salesbot": []}

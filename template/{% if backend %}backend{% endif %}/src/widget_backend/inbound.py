@@ -21,7 +21,7 @@ from fastapi.responses import JSONResponse
 from widget_backend import handlers
 from widget_backend.accounts import get_account, remember_event
 from widget_backend.db import INSTALLED
-from widget_backend.forms import BodyError, parse_body
+from widget_backend.forms import MAX_BODY, BodyError, parse_body
 from widget_backend.tokens import TokenError, verify_salesbot_token
 
 log = logging.getLogger("widget_backend.inbound")
@@ -34,11 +34,19 @@ def error(status: int, reason: str) -> JSONResponse:
     return JSONResponse({"detail": reason}, status_code=status)
 
 
+async def read_raw(request: Request) -> bytes:
+    """The request's body, read no further than MAX_BODY bytes; raises BodyError beyond."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise BodyError(f"the body is larger than {MAX_BODY} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 async def _read(request: Request) -> dict:
-    length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > 1024 * 1024:
-        raise BodyError(f"the body has {length} bytes, more than 1048576")
-    return parse_body(await request.body(), request.headers.get("content-type", ""))
+    return parse_body(await read_raw(request), request.headers.get("content-type", ""))
 
 
 def _account_id(value: object) -> int | None:
@@ -75,8 +83,8 @@ async def dp_action(request: Request, background: BackgroundTasks):
 
 @router.post("/api/webhooks")
 async def webhook(request: Request, background: BackgroundTasks):
-    raw = await request.body()
     try:
+        raw = await read_raw(request)
         payload = parse_body(raw, request.headers.get("content-type", ""))
     except BodyError as problem:
         return error(400, f"webhook: {problem}")

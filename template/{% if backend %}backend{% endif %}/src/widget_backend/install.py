@@ -23,6 +23,8 @@ from fastapi.responses import HTMLResponse
 
 from widget_backend.accounts import revoke
 from widget_backend.domains import account_host
+from widget_backend.forms import BodyError, parse_body
+from widget_backend.inbound import read_raw
 from widget_backend.oauth import NotInstalled, OAuthError, install
 
 log = logging.getLogger("widget_backend.install")
@@ -59,9 +61,10 @@ async def revoked(request: Request, background: BackgroundTasks):
     values = dict(request.query_params)
     if request.method == "POST":
         try:
-            values.update({k: v for k, v in (await request.form()).items() if isinstance(v, str)})
-        except Exception:  # a body that is not a form: the query string is all there is
-            pass
+            body = parse_body(await read_raw(request), request.headers.get("content-type", ""))
+        except BodyError as problem:
+            return page(400, f"revocation notice: {problem}")
+        values.update({key: value for key, value in body.items() if isinstance(value, (str, int))})
     raw = str(values.get("account_id", ""))
     if not raw.isdigit():
         return page(400, "account_id is missing or not a number")
