@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.conftest import node_modules, npm_widget  # noqa: F401  (shared npm fixtures)
 
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "amo-widget-template" / "backend-venv"
 

@@ -9,8 +9,7 @@ import json
 import pytest
 
 from backend.conftest import backend_project, backend_server, backend_venv, configure  # noqa: F401  (fixtures)
-from browser.conftest import free_port
-from browser.preview_page import wait_until_loaded
+from browser.dev_server import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.npm]
 
@@ -47,8 +46,8 @@ def test_a_preview_click_reaches_the_local_backend_which_verifies_the_token(
     backend.stop()
     configure(project, AMO_DEV_ORIGINS=origin, AMO_CLIENT_SECRET="another-secret-of-another-integration-0123456789")
     backend = backend_server(project, port)
-    page.reload()
-    wait_until_loaded(page)
+    # A new browser context: the first one may still hold a keep-alive connection to the stopped server.
+    page = open_preview(preview.url + "?locale=en")
     assert click_run(page, root) == "X-Auth-Token refused: bad signature: the token was not signed with AMO_CLIENT_SECRET"
     assert '"GET /api/widget/me HTTP/1.1" 401' in backend.output
 
