@@ -58,6 +58,11 @@ VARIANTS: dict[str, dict] = {
         "company": 'ООО "Рога & копыта" \\ {{ x }}',
         "settings_fields": [{"code": "token", "type": "text", "label": TRICKY_NAME}],
     },
+    # The companion backend (backend/), with the areas whose URLs default to its routes.
+    "backend": {
+        "backend": True,
+        "areas": ["lcard-1", "settings", "digital_pipeline", "sms", "salesbot_designer"],
+    },
     "bare-minimum": {
         "areas": ["everywhere"],
         "controls": [],

@@ -8,6 +8,9 @@
  *   npm run dev -- --port 8080       or PORT=8080 npm run dev
  *   npm run dev -- --https           https://127.0.0.1:5173/ with a self-signed certificate
  *
+ * With a backend (backend/, npm run backend), the preview sends the widget's calls to
+ * package.json widget.backend_url to the local one (widget.backend_dev_url, or BACKEND_DEV_URL=...).
+ *
  * The same server feeds the development upload (`npm run pack -- --dev`, tools/lib/dev-loader.js): an amoCRM or Kommo page
  * loads widget/script.js from here, so requests from those origins get CORS headers.
  */
@@ -117,6 +120,16 @@ function sendLibrary(req, res, file) {
   fs.createReadStream(file).pipe(res);
 }
 
+/**
+ * Where the preview sends the widget's backend calls (tools/preview/backend.js): {url: package.json
+ * widget.backend_url, dev_url: BACKEND_DEV_URL or widget.backend_dev_url}, or null without a backend.
+ */
+function backendLink() {
+  const widget = JSON.parse(fs.readFileSync(path.join(PROJECT, 'package.json'), 'utf8')).widget || {};
+  const devUrl = process.env.BACKEND_DEV_URL || widget.backend_dev_url;
+  return typeof widget.backend_url === 'string' && typeof devUrl === 'string' ? { url: widget.backend_url, dev_url: devUrl } : null;
+}
+
 /** The Vite plugin of the preview: its page, the project's facts, the libraries, live reload. */
 function previewPlugin() {
   const page = path.join(PROJECT, 'tools', 'preview', 'index.html');
@@ -137,7 +150,7 @@ function previewPlugin() {
           try {
             const { manifest, rules, code, platform } = readProject(PROJECT);
             const libraries = Object.fromEntries(Object.keys(LIBRARIES).map((id) => [id, `/__preview/lib/${id}`]));
-            sendJson(res, 200, { code, platform, manifest, rules, widget: '/widget', libraries });
+            sendJson(res, 200, { code, platform, manifest, rules, widget: '/widget', libraries, backend: backendLink() });
           } catch (error) {
             sendJson(res, 500, { error: error.message });
           }

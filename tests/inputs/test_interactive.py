@@ -118,7 +118,7 @@ def test_a_developer_answers_every_question_at_a_terminal(template_repo, tmp_pat
     term.send(ENTER)
     term.wait("Run init/bind_actions once")
     term.send("y")
-    for question in ("Can users install", "meant for the Marketplace", "Add a GitHub Actions", "widget folder you already have"):
+    for question in ("Can users install", "meant for the Marketplace", "Add a backend", "Add a GitHub Actions", "widget folder you already have"):
         term.wait(question)
         term.send(ENTER)
     assert term.finish() == 0
@@ -130,6 +130,7 @@ def test_a_developer_answers_every_question_at_a_terminal(template_repo, tmp_pat
     assert answers["description"] == "Звонки «Про» 🚀 — second line"
     assert answers["version"] == "1.2.3"
     assert answers["init_once"] is True
+    assert answers["backend"] is False and "backend_url" not in answers
     assert set(answers["areas"]) == {"lcard-1", "ccard-1", "clist-1", "settings"}
     manifest = json.loads((dst / "widget" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["widget"]["version"] == "1.2.3"

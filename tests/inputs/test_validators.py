@@ -55,6 +55,8 @@ BAD_ANSWERS = [
     ({"areas": ["digital_pipeline"], "dp_webhook_url": "http://example.com/dp"}, "dp_webhook_url", "https://"),
     ({"areas": ["sms"], "sms_endpoint": "not a url"}, "sms_endpoint", "https://"),
     ({"areas": ["mobile_card"], "mobile_frame_url": "ftp://x.y"}, "mobile_frame_url", "https://"),
+    ({"backend": True, "backend_url": "http://widget.example.com"}, "backend_url", "https://"),
+    ({"backend": True, "backend_url": "https://widget.example.com/"}, "backend_url", "give the base address"),
     ({"areas": ["mobile_card"], "mobile_color": "blue"}, "mobile_color", "#rrggbb"),
 ]
 

@@ -9,23 +9,17 @@
  *
  * self.crm_post goes through the CRM's queue: at most one request a second (the 5th of five
  * simultaneous calls leaves 4 s after the first). The clock is injectable so tests need not wait.
- * self.$authorizedAjax adds X-Auth-Token: a one-time JWT (unsigned here) with the documented claims.
+ * self.$authorizedAjax adds X-Auth-Token: a JWT signed HS256 with a test secret (token.js), sent once
+ * the signature is ready, as the CRM's own method first fetches its token.
  * Synchronous AJAX (async: false) throws: the platform forbids it.
  */
 // An AMD module in a browser page (RequireJS), a CommonJS one in Node.
 (typeof globalThis.define === 'function' && globalThis.define.amd ? globalThis.define : function (deps, factory) {
   module.exports = factory.apply(null, deps.map(function (id) { return require(id); }));
-})([], function () {
+})(['./token'], function (authToken) {
   'use strict';
 
   var CRM_POST_INTERVAL = 1000;
-
-  function base64url(text) {
-    var binary = encodeURIComponent(text).replace(/%([0-9A-F]{2})/g, function (match, hex) {
-      return String.fromCharCode(parseInt(hex, 16));
-    });
-    return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-  }
 
   function uuid(win) {
     if (win.crypto && typeof win.crypto.randomUUID === 'function') {
@@ -58,7 +52,8 @@
 
   /**
    * @param {object} ctx {window, $, clock: {setTimeout, now}, defer(fn): a later task, track(promise),
-   *                      fail(message, cause), notify(type, detail), claims(): {iss, account_id, user_id, client_uuid}}
+   *                      fail(message, cause), notify(type, detail), claims(): {iss, subdomain, account_id, user_id, is_admin},
+   *                      authToken: {secret, client_id, redirect_uri, lifetime} (default token.js TEST)}
    */
   return function createRequests(ctx) {
     var win = ctx.window;
@@ -185,22 +180,10 @@
       }, CRM_POST_INTERVAL);
     }
 
-    function token(url) {
-      var now = Math.floor(ctx.clock.now() / 1000);
-      var claims = ctx.claims();
-      var payload = {
-        iss: claims.iss,
-        aud: new win.URL(url).origin,
-        jti: uuid(win),
-        iat: now,
-        nbf: now,
-        exp: now + 1800,
-        account_id: claims.account_id,
-        user_id: claims.user_id,
-        client_uuid: claims.client_uuid
-      };
-      return base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' })) + '.' +
-        base64url(JSON.stringify(payload)) + '.' + base64url('amo-widget-emulator:' + payload.jti);
+    var tokenConfig = Object.assign({}, authToken.TEST, ctx.authToken);
+
+    function token() {
+      return authToken.sign(authToken.claims(ctx.claims(), tokenConfig, ctx.clock.now(), uuid(win)), tokenConfig.secret);
     }
 
     return {
@@ -255,10 +238,20 @@
         if (!options || typeof options !== 'object' || typeof options.url !== 'string') {
           throw ctx.fail('self.$authorizedAjax: pass the $.ajax options, with url, e.g. {url: \'https://example.com/api\'}');
         }
-        var url = absolute(options.url);
         var settings = $.extend(true, {}, options, { emulatorKind: 'authorizedAjax' });
-        settings.headers = Object.assign({}, options.headers, { 'X-Auth-Token': token(url) });
-        return $.ajax(settings);
+        var deferred = $.Deferred();
+        ctx.track(token().then(function (signed) {
+          settings.headers = Object.assign({}, options.headers, { 'X-Auth-Token': signed });
+          $.ajax(settings).then(function () {
+            deferred.resolveWith(this, arguments);
+          }, function () {
+            deferred.rejectWith(this, arguments);
+          });
+        }, function (error) {
+          ctx.fail('self.$authorizedAjax: ' + error.message, error);
+          deferred.reject(null, 'error', error.message);
+        }));
+        return deferred.promise();
       },
 
       /** A request made outside jQuery (window.fetch in Node): recorded and answered the same way. */

@@ -52,6 +52,8 @@
    *   account, user, managers, card, rows, selected: what APP, system() and the SDK report
    *   mount            where the CRM's page is drawn                         default document.body
    *   clock            {setTimeout, clearTimeout, now} for the crm_post queue and tokens
+   *   authToken        {secret, client_id, redirect_uri, lifetime}: how X-Auth-Token is signed
+   *                    (default tools/emulator/token.js TEST, the values of backend/.env.example)
    *   defer            (fn) → runs fn after pending I/O (a macrotask)        default setTimeout 0
    *   modules          {id: value}: extra AMD modules the widget may require (stubs)
    *   watchErrors      (report) → wires uncaught errors to report(error)     default window events
@@ -190,12 +192,15 @@
       var leftovers = createLeftovers({ window: win, $: $, mount: mount, sockets: sockets });
       var requests = createRequests({
         window: win, $: $, clock: clock, defer: defer, track: track, fail: fail, notify: notify,
+        authToken: Object.assign({ client_id: state.client_uuid }, options.authToken),
         claims: function () {
+          var manager = state.managers[state.user.id];
           return {
             iss: 'https://' + state.account.subdomain + '.' + state.account.domain,
+            subdomain: state.account.subdomain,
             account_id: state.account.id,
             user_id: state.user.id,
-            client_uuid: state.client_uuid
+            is_admin: !!manager && manager.is_admin === 'Y'
           };
         }
       });

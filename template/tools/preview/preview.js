@@ -8,7 +8,7 @@
  *
  * window.preview exposes the emulator and the page's state (loading, ready, error) to tests.
  */
-globalThis.define(['emulator/browser', 'lib/platform', 'preview/crm', 'preview/panel'], function (browser, platform, createCrm, createPanel) {
+globalThis.define(['emulator/browser', 'lib/platform', 'preview/crm', 'preview/panel', 'preview/backend'], function (browser, platform, createCrm, createPanel, backend) {
   'use strict';
 
   // The page's globals, read from globalThis: tools/ lints as Node code.
@@ -174,6 +174,7 @@ globalThis.define(['emulator/browser', 'lib/platform', 'preview/crm', 'preview/p
     var settingsButton = document.getElementById('pv-settings');
     var busy = Promise.resolve();
     preview.emulator = emulator;
+    backend.forward(emulator, project.backend);
 
     // When each crm_post was made: the panel shows how long each one waited in the queue.
     var crmPostCalls = [];

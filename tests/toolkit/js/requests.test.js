@@ -3,6 +3,7 @@
 
 const { describe, test } = require('node:test');
 const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
 const { load, script } = require('./fixture.js');
 
 function decode(part) {
@@ -61,15 +62,32 @@ describe('self.$authorizedAjax', () => {
     const parts = first.headers['X-Auth-Token'].split('.');
     assert.equal(parts.length, 3);
     assert.deepEqual(decode(parts[0]), { alg: 'HS256', typ: 'JWT' });
+    // Signed with the test secret of backend/.env.example, as the CRM signs with the client secret.
+    const expected = crypto.createHmac('sha256', 'amo-widget-emulator-secret-change-me')
+      .update(`${parts[0]}.${parts[1]}`).digest('base64url');
+    assert.equal(parts[2], expected);
     const claims = decode(parts[1]);
     assert.equal(claims.iss, 'https://example.amocrm.ru');
-    assert.equal(claims.aud, 'https://api.example.com');
+    assert.equal(claims.subdomain, 'example');
+    // aud: the scheme and host of the integration's redirect URI, whatever URL is called.
+    assert.equal(claims.aud, 'http://127.0.0.1');
     assert.equal(claims.account_id, emulator.state.account.id);
     assert.equal(claims.user_id, emulator.state.user.id);
+    assert.equal(claims.is_admin, true);
     assert.equal(claims.client_uuid, emulator.widget.get_settings().oauth_client_uuid);
     assert.ok(claims.exp > claims.iat && claims.nbf === claims.iat);
     const again = decode(second.headers['X-Auth-Token'].split('.')[1]);
     assert.notEqual(again.jti, claims.jti, 'one token per request');
+  });
+
+  test('signs with the secret, client id and redirect URI it is given', async (t) => {
+    const emulator = await load(t, {}, { authToken: { secret: 'another-secret', client_id: 'cid', redirect_uri: 'https://backend.example.com:8443/oauth' } });
+    emulator.route('GET', 'https://backend.example.com/me', { body: {} });
+    await new Promise((resolve) => emulator.widget.$authorizedAjax({ url: 'https://backend.example.com/me' }).always(resolve));
+    const parts = emulator.requests[0].headers['X-Auth-Token'].split('.');
+    assert.equal(parts[2], crypto.createHmac('sha256', 'another-secret').update(`${parts[0]}.${parts[1]}`).digest('base64url'));
+    const claims = decode(parts[1]);
+    assert.deepEqual([claims.aud, claims.client_uuid], ['https://backend.example.com', 'cid']);
   });
 });
 

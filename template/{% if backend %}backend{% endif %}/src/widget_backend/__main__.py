@@ -1,0 +1,90 @@
+"""The backend's command line (`python -m widget_backend ...`, from backend/ where .env is):
+
+    serve [--host 127.0.0.1] [--port 8000] [--workers 1] [--reload]   run it (uvicorn)
+    samples [--url http://127.0.0.1:8000] [--skip exchange,...]          post sample CRM requests
+    register-account ID HOST      mark an account installed without OAuth (development only)
+    revoke ID                     forget an account's tokens
+
+Bad settings print one line per setting and exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from pydantic import ValidationError
+
+
+def _settings():
+    from widget_backend.settings import get_settings
+
+    try:
+        return get_settings()
+    except ValidationError as error:
+        for problem in error.errors():
+            name = ".".join(str(part) for part in problem["loc"]).upper()
+            print(f"widget_backend: setting {name}: {problem['msg']} (set it in backend/.env or the environment; see .env.example)", file=sys.stderr)
+        sys.exit(2)
+
+
+async def _on_db(job) -> None:  # noqa: ANN001
+    from widget_backend.db import create_tables, make_engine
+
+    engine = make_engine(_settings().async_database_url)
+    try:
+        await create_tables(engine)
+        await job(engine)
+    finally:
+        await engine.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m widget_backend", description="The widget's backend.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the backend with uvicorn")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--reload", action="store_true")
+    samples = commands.add_parser("samples", help="post sample CRM requests to a running backend")
+    samples.add_argument("--url", default="http://127.0.0.1:8000")
+    samples.add_argument("--skip", default="", help="comma-separated: dp, webhook, salesbot, sms, install, exchange, uninstall")
+    register = commands.add_parser("register-account", help="mark an account installed without OAuth (development)")
+    register.add_argument("account_id", type=int)
+    register.add_argument("host")
+    revoke = commands.add_parser("revoke", help="forget an account's tokens")
+    revoke.add_argument("account_id", type=int)
+    args = parser.parse_args(argv)
+
+    settings = _settings()
+    if args.command == "serve":
+        import uvicorn
+
+        uvicorn.run("widget_backend.asgi:app", host=args.host, port=args.port, workers=args.workers,
+                    reload=args.reload, proxy_headers=True)
+        return 0
+    if args.command == "samples":
+        from widget_backend.samples import post_samples
+
+        return post_samples(args.url, settings, skip={item.strip() for item in args.skip.split(",") if item.strip()})
+    if args.command == "register-account":
+        from widget_backend.accounts import save_install
+        from widget_backend.domains import account_host
+
+        if not account_host(args.host):
+            print(f"widget_backend: {args.host!r} is not a CRM account's host, e.g. example.amocrm.ru", file=sys.stderr)
+            return 2
+        asyncio.run(_on_db(lambda engine: save_install(engine, args.account_id, args.host.lower(), None)))
+        print(f"account {args.account_id} ({args.host}) registered as installed")
+        return 0
+    from widget_backend.accounts import revoke as revoke_account
+
+    asyncio.run(_on_db(lambda engine: revoke_account(engine, args.account_id)))
+    print(f"account {args.account_id}: revoked, tokens forgotten")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

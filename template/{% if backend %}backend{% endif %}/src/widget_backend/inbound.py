@@ -1,0 +1,139 @@
+"""What the CRM posts to the backend. Each route answers at once and leaves the work to
+handlers.py in the background (the CRM waits a few seconds at most; webhooks are resent until
+they get a 2xx).
+
+    POST /api/dp        digital pipeline action (manifest dp.webhook_url), JSON or form
+    POST /api/webhooks  entity webhooks, bracketed form keys, deduplicated
+    POST /api/salesbot  Salesbot widget_request {token, data, return_url}
+    POST /api/sms       the sms location (manifest sms.endpoint): a stub, format undocumented
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, BackgroundTasks, Request
+from fastapi.responses import JSONResponse
+
+from widget_backend import handlers
+from widget_backend.accounts import get_account, remember_event
+from widget_backend.db import INSTALLED
+from widget_backend.forms import MAX_BODY, BodyError, parse_body
+from widget_backend.tokens import TokenError, verify_salesbot_token
+
+log = logging.getLogger("widget_backend.inbound")
+router = APIRouter()
+
+_CONTINUE_PATH = re.compile(r"^/api/v4/salesbot/\d+/continue/\d+$")
+
+
+def error(status: int, reason: str) -> JSONResponse:
+    return JSONResponse({"detail": reason}, status_code=status)
+
+
+async def read_raw(request: Request) -> bytes:
+    """The request's body, read no further than MAX_BODY bytes; raises BodyError beyond."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise BodyError(f"the body is larger than {MAX_BODY} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def _read(request: Request) -> dict:
+    return parse_body(await read_raw(request), request.headers.get("content-type", ""))
+
+
+def _account_id(value: object) -> int | None:
+    text = str(value) if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
+    return int(text) if text.isdigit() and int(text) > 0 else None
+
+
+async def _installed(request: Request, account_id: int | None) -> bool:
+    if account_id is None:
+        return False
+    account = await get_account(request.app.state.engine, account_id)
+    return account is not None and account.status == INSTALLED
+
+
+async def _run(what: str, job) -> None:  # noqa: ANN001
+    try:
+        await job
+    except Exception:  # a handler's failure is logged; the CRM already has its answer
+        log.exception("%s failed", what)
+
+
+@router.post("/api/dp", status_code=202)
+async def dp_action(request: Request, background: BackgroundTasks):
+    try:
+        payload = await _read(request)
+    except BodyError as problem:
+        return error(400, f"digital pipeline request: {problem}")
+    account_id = _account_id(payload.get("account_id"))
+    if not await _installed(request, account_id):
+        return error(403, f"digital pipeline request for account {payload.get('account_id')!r}, which has not installed the integration")
+    background.add_task(_run, "digital pipeline action", handlers.on_dp_action(request.app.state.crm, account_id, payload))
+    return {"accepted": True}
+
+
+@router.post("/api/webhooks")
+async def webhook(request: Request, background: BackgroundTasks):
+    try:
+        raw = await read_raw(request)
+        payload = parse_body(raw, request.headers.get("content-type", ""))
+    except BodyError as problem:
+        return error(400, f"webhook: {problem}")
+    account = payload.get("account") if isinstance(payload.get("account"), dict) else {}
+    account_id = _account_id(account.get("id"))
+    if not await _installed(request, account_id):
+        return error(403, f"webhook for account {account.get('id')!r}, which has not installed the integration")
+    # A resent delivery carries the same body: one hash per account and body.
+    key = hashlib.sha256(b"%d\n" % account_id + raw).hexdigest()
+    if not await remember_event(request.app.state.engine, key, "webhook"):
+        return {"accepted": False, "duplicate": True}
+    background.add_task(_run, "webhook", handlers.on_webhook(request.app.state.crm, account_id, payload))
+    return {"accepted": True}
+
+
+@router.post("/api/salesbot")
+async def salesbot(request: Request, background: BackgroundTasks):
+    try:
+        payload = await _read(request)
+        claims = verify_salesbot_token(str(payload.get("token") or ""), request.app.state.settings)
+    except BodyError as problem:
+        return error(400, f"Salesbot request: {problem}")
+    except TokenError as problem:
+        return error(401, f"Salesbot token refused: {problem}")
+    if not await _installed(request, claims["account_id"]):
+        return error(403, f"Salesbot request for account {claims['account_id']}, which has not installed the integration")
+    return_url = payload.get("return_url")
+    account_host = urlsplit(claims["iss"]).hostname
+    parts = urlsplit(return_url) if isinstance(return_url, str) else None
+    # The bot is continued with the account's OAuth token: only ever on that account's own host.
+    if not parts or parts.scheme != "https" or parts.hostname != account_host or parts.port or not _CONTINUE_PATH.match(parts.path):
+        return error(400, f"Salesbot return_url {return_url!r} is not https://{account_host}/api/v4/salesbot/<bot>/continue/<id>")
+    data = payload.get("data") if isinstance(payload.get("data"), dict) else {}
+    background.add_task(_continue_bot, request.app.state.crm, claims, data, return_url)
+    return {"accepted": True}
+
+
+async def _continue_bot(crm, claims: dict, data: dict, return_url: str) -> None:  # noqa: ANN001
+    async def job() -> None:
+        body = await handlers.on_salesbot_request(crm, claims, data)
+        await crm.request(claims["account_id"], "POST", return_url, json=body)
+    await _run(f"Salesbot continue for account {claims['account_id']}", job())
+
+
+@router.post("/api/sms")
+async def sms(request: Request, background: BackgroundTasks):
+    try:
+        payload = await _read(request)
+    except BodyError as problem:
+        return error(400, f"sms request: {problem}")
+    background.add_task(_run, "sms", handlers.on_sms(payload))
+    return {"accepted": True}

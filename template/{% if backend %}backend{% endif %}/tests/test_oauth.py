@@ -1,0 +1,165 @@
+"""The OAuth install flow with the CRM's token endpoint stubbed (respx): the redirect endpoint,
+tokens per account, the refresh, the uninstall notice."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import httpx
+import pytest
+import respx
+
+from conftest import ACCOUNT_ID, CLIENT_ID, HOST, REDIRECT_URI, SECRET, install_account, token_answer
+from widget_backend.accounts import get_account
+from widget_backend.db import INSTALLED, REVOKED
+from widget_backend.install import confirm_revocation
+from widget_backend.oauth import NotInstalled, access_token
+
+pytestmark = pytest.mark.anyio
+
+TOKEN_URL = f"https://{HOST}/oauth2/access_token"
+
+
+async def test_install_exchanges_the_code_at_the_referer_and_stores_tokens_by_account(client, engine):
+    with respx.mock(assert_all_called=True) as crm:
+        route = crm.post(TOKEN_URL).respond(200, json=token_answer("first"))
+        response = await client.get("/oauth/callback", params={
+            "code": "the-code", "referer": HOST, "state": "s1", "client_id": CLIENT_ID, "from_widget": "1"})
+    assert response.status_code == 200, response.text
+    assert "installed for example.amocrm.ru" in response.text
+    sent = json.loads(route.calls.last.request.content)
+    assert sent == {"client_id": CLIENT_ID, "client_secret": SECRET, "redirect_uri": REDIRECT_URI,
+                    "grant_type": "authorization_code", "code": "the-code"}
+    account = await get_account(engine, ACCOUNT_ID)
+    assert (account.host, account.status, account.refresh_token) == (HOST, INSTALLED, "refresh-first")
+    assert account.expires_at == pytest.approx(time.time() + 86400, abs=5)
+
+
+async def test_an_access_token_without_account_id_is_resolved_with_the_account_endpoint(client, engine):
+    answer = {**token_answer("x"), "access_token": "opaque-token"}
+    with respx.mock(assert_all_called=True) as crm:
+        crm.post("https://shop.kommo.com/oauth2/access_token").respond(200, json=answer)
+        account_route = crm.get("https://shop.kommo.com/api/v4/account").respond(200, json={"id": 777})
+        response = await client.get("/oauth/callback", params={"code": "c", "referer": "shop.kommo.com"})
+    assert response.status_code == 200, response.text
+    assert account_route.calls.last.request.headers["authorization"] == "Bearer opaque-token"
+    assert (await get_account(engine, 777)).host == "shop.kommo.com"
+
+
+async def test_two_accounts_keep_their_own_tokens(client, engine):
+    with respx.mock() as crm:
+        crm.post(TOKEN_URL).respond(200, json=token_answer("a", account_id=1))
+        crm.post("https://other.amocrm.com/oauth2/access_token").respond(200, json=token_answer("b", account_id=2))
+        assert (await client.get("/oauth/callback", params={"code": "c", "referer": HOST})).status_code == 200
+        assert (await client.get("/oauth/callback", params={"code": "c", "referer": "other.amocrm.com"})).status_code == 200
+    first, second = await get_account(engine, 1), await get_account(engine, 2)
+    assert (first.host, first.refresh_token) == (HOST, "refresh-a")
+    assert (second.host, second.refresh_token) == ("other.amocrm.com", "refresh-b")
+
+
+@pytest.mark.parametrize("referer", [
+    "evil.example.com", "example.amocrm.ru.evil.com", "www.amocrm.ru", "amocrm.ru", "kommo.com",
+    "https://example.amocrm.ru", "example.amocrm.ru:8443", "example.amocrm.ru/path", "", "exa mple.amocrm.ru",
+])
+async def test_the_referer_must_be_a_crm_account_host(client, engine, referer):
+    with respx.mock() as crm:  # any request leaving would fail: none is stubbed
+        response = await client.get("/oauth/callback", params={"code": "c", "referer": referer})
+        assert not crm.calls
+    assert response.status_code == 400
+    assert "is not a CRM account's host" in response.text
+
+
+async def test_a_callback_without_code_or_for_another_client_is_refused(client):
+    with respx.mock() as crm:
+        no_code = await client.get("/oauth/callback", params={"referer": HOST})
+        other = await client.get("/oauth/callback", params={"code": "c", "referer": HOST, "client_id": "other"})
+        assert not crm.calls
+    assert no_code.status_code == 400 and "no authorization code" in no_code.text
+    assert other.status_code == 400 and "client_id is not" in other.text
+
+
+async def test_a_refused_code_stores_nothing(client, engine):
+    with respx.mock() as crm:
+        crm.post(TOKEN_URL).respond(400, json={"hint": "Authorization code has expired", "title": "Bad request"})
+        response = await client.get("/oauth/callback", params={"code": "old", "referer": HOST})
+    assert response.status_code == 502
+    assert "refused the authorization_code request: HTTP 400 Authorization code has expired" in response.text
+    assert await get_account(engine, ACCOUNT_ID) is None
+
+
+async def test_a_fresh_token_is_used_as_is(app, engine):
+    account = await install_account(engine, tokens=token_answer("fresh"))
+    with respx.mock() as crm:
+        token = await access_token(engine, app.state.settings, app.state.http, ACCOUNT_ID)
+        assert not crm.calls
+    assert token == account.access_token
+
+
+async def test_an_expiring_token_is_refreshed_and_the_new_pair_stored(app, engine):
+    await install_account(engine, tokens=token_answer("old"), expires_in=60)
+    with respx.mock(assert_all_called=True) as crm:
+        route = crm.post(TOKEN_URL).respond(200, json=token_answer("new"))
+        token = await access_token(engine, app.state.settings, app.state.http, ACCOUNT_ID)
+    sent = json.loads(route.calls.last.request.content)
+    assert (sent["grant_type"], sent["refresh_token"]) == ("refresh_token", "refresh-old")
+    account = await get_account(engine, ACCOUNT_ID)
+    assert account.access_token == token and account.refresh_token == "refresh-new"
+    assert account.expires_at > time.time() + 86000
+
+
+async def test_a_stale_token_is_refreshed_even_before_expiry(app, engine):
+    account = await install_account(engine, tokens=token_answer("old"))
+    with respx.mock(assert_all_called=True) as crm:
+        crm.post(TOKEN_URL).respond(200, json=token_answer("new"))
+        token = await access_token(engine, app.state.settings, app.state.http, ACCOUNT_ID, stale=account.access_token)
+    assert token != account.access_token
+
+
+async def test_a_refused_refresh_token_revokes_the_account(app, engine):
+    await install_account(engine, tokens=token_answer("old"), expires_in=0)
+    with respx.mock() as crm:
+        crm.post(TOKEN_URL).respond(400, json={"hint": "Token has been revoked"})
+        with pytest.raises(NotInstalled, match="must install the integration again.*Token has been revoked"):
+            await access_token(engine, app.state.settings, app.state.http, ACCOUNT_ID)
+    account = await get_account(engine, ACCOUNT_ID)
+    assert (account.status, account.refresh_token) == (REVOKED, None)
+
+
+async def test_a_crm_outage_during_refresh_keeps_the_tokens(app, engine):
+    await install_account(engine, tokens=token_answer("old"), expires_in=0)
+    with respx.mock() as crm:
+        crm.post(TOKEN_URL).mock(side_effect=httpx.ConnectError("down"))
+        with pytest.raises(Exception, match="did not answer the token request"):
+            await access_token(engine, app.state.settings, app.state.http, ACCOUNT_ID)
+    account = await get_account(engine, ACCOUNT_ID)
+    assert (account.status, account.refresh_token) == (INSTALLED, "refresh-old")
+
+
+async def test_an_uninstall_notice_revokes_only_when_the_crm_refuses_the_tokens(client, app, engine):
+    await install_account(engine, tokens=token_answer("live"))
+    with respx.mock() as crm:
+        crm.get(f"https://{HOST}/api/v4/account").respond(200, json={"id": ACCOUNT_ID})
+        response = await client.post("/oauth/revoked", data={"account_id": str(ACCOUNT_ID)})
+    assert response.status_code == 200
+    assert (await get_account(engine, ACCOUNT_ID)).status == INSTALLED  # a forged notice changes nothing
+
+    with respx.mock() as crm:
+        crm.get(f"https://{HOST}/api/v4/account").respond(401)
+        crm.post(TOKEN_URL).respond(401, json={"hint": "Token has been revoked"})
+        response = await client.get("/oauth/revoked", params={"account_id": str(ACCOUNT_ID)})
+    assert response.status_code == 200
+    assert (await get_account(engine, ACCOUNT_ID)).status == REVOKED
+    assert await confirm_revocation(app.state, ACCOUNT_ID) is True
+
+
+async def test_a_revoked_account_installs_again(client, engine):
+    await install_account(engine, tokens=token_answer("old"))
+    from widget_backend.accounts import revoke
+
+    await revoke(engine, ACCOUNT_ID)
+    with respx.mock() as crm:
+        crm.post(TOKEN_URL).respond(200, json=token_answer("again"))
+        assert (await client.get("/oauth/callback", params={"code": "c", "referer": HOST})).status_code == 200
+    account = await get_account(engine, ACCOUNT_ID)
+    assert (account.status, account.refresh_token) == (INSTALLED, "refresh-again")
