@@ -169,6 +169,20 @@ function ($, hello, own, Backbone, es6) {
             "logo": "/images/logo.png",
             "send": {"name": "bot.send", "settings": {"text": {"name": "bot.text", "type": "text", "manual": True}}}}),
         set()),
+    "documented self methods, APP.notifications and APP.router": (
+        {"script.js": callbacks_script(LIFECYCLE.replace("init: function () { return true; }", """init: function () {
+        self.add_action('phone', function (data) { return data; });
+        self.add_source('sms', function (params) { return params; });
+        self.set_status('installed');
+        self.widgetsOverlay(false);
+        self.set_lang({ widget: { name: 'Small' } });
+        APP.notifications.show_message({ header: 'Small', text: 'ready' });
+        APP.notifications.add_error({ header: 'Small', text: 'none' });
+        APP.notifications.add_call({ text: 'call' });
+        APP.router.navigate('/leads/detail/7001', { trigger: false });
+        return true;
+      }"""))},
+        None, set()),
     "CRLF inside an SVG image": (
         {"script.js": callbacks_script(LIFECYCLE),
          "images/icon.svg": b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8">\r\n<rect width="8" height="8"/>\r\n</svg>\r\n'},
@@ -195,6 +209,13 @@ def test_async_callbacks_are_reported_as_promises(small_widget):
     assert not any("{}" in p["message"] for p in found)
     assert "callbacks.init() returned a Promise, not true" in tested
     assert "returned {}" not in tested
+
+
+def test_an_unknown_app_member_is_named(small_widget):
+    project = small_widget({"script.js": callbacks_script(LIFECYCLE.replace(
+        "init: function () { return true; }", "init: function () { return !APP.nonesuch; }"))})
+    _, tested = passes(project)
+    assert "APP.nonesuch is not a member of APP the emulator models" in tested
 
 
 # --- no toolkit crash ------------------------------------------------------------------------------
