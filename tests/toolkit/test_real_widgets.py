@@ -218,6 +218,22 @@ def test_an_unknown_app_member_is_named(small_widget):
     assert "APP.nonesuch is not a member of APP the emulator models" in tested
 
 
+def test_a_crm_module_or_a_cdn_library_the_emulator_lacks_is_a_warning_and_the_rest_runs(small_widget):
+    project = small_widget({"script.js": callbacks_script(LIFECYCLE.replace(
+        "render: function () { return true; }",
+        "render: function () { return typeof Confirm === 'function' && typeof Chart === 'function' && parts.ready; }"),
+        deps="['lib/components/base/confirm', 'https://cdn.example.com/chart.min.js', './parts.js']", args="Confirm, Chart, parts"),
+        "parts.js": "define(['lib/components/base/select'], function (Select) { return { ready: typeof Select === 'function' }; });\n"})
+    found, tested = passes(project)
+    said = {p["message"] for p in found if p["rule"] == "script-amd"}
+    assert all(p["severity"] == "warning" for p in found), found
+    assert len(said) == 3, found
+    for module in ("lib/components/base/confirm", "https://cdn.example.com/chart.min.js", "lib/components/base/select"):
+        assert any(f"requires {module}, which the emulator does not model" in m for m in said), said
+    assert any(m.startswith("widget/parts.js requires lib/components/base/select") for m in said), said
+    assert "which the emulator does not model" in tested
+
+
 # --- no toolkit crash ------------------------------------------------------------------------------
 
 def test_a_module_the_page_lacks_gets_the_loaders_message_only(small_widget):
