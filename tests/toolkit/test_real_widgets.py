@@ -264,6 +264,25 @@ def test_an_arrow_callback_calling_a_missing_helper_is_reported_by_check_and_npm
     assert "callbacks.render() threw TypeError: this.drawPanel is not a function" in tested.stdout
 
 
+def test_one_fault_in_several_locations_is_one_line_naming_them_with_the_widgets_line(small_widget):
+    arrow = """      render: () => { this.drawPanel(); return true; },
+      init: () => true,
+      bind_actions: () => true,
+      destroy: () => {}"""
+    project = small_widget({"script.js": callbacks_script(arrow)}, manifest(["lcard", "ccard", "llist"]))
+    checked = node(project, "check")
+    found = problems(checked.stdout)
+    thrown = [p for p in found if "this.drawPanel is not a function" in p["message"]]
+    assert len(thrown) == 1, checked.stdout
+    assert thrown[0]["line"] == "5", checked.stdout  # render's line in script.js
+    assert all(location in thrown[0]["message"] for location in ("lcard", "ccard", "llist")), thrown
+    project = small_widget({"script.js": callbacks_script(LIFECYCLE.replace(
+        "init: function () { return true; }", "init: async function () { return true; }"))}, manifest(["lcard", "ccard", "llist"]))
+    promised = [p for p in problems(node(project, "check").stdout) if p["rule"] == "returns-true"]
+    assert len(promised) == 1, promised
+    assert all(location in promised[0]["message"] for location in ("lcard", "ccard", "llist")), promised
+
+
 def test_minified_own_code_is_moderation_naming_the_file_and_vendor_is_excepted(small_widget):
     minified = "define([],function(){var a=1;" + "".join(f"function f{i}(b){{return b+{i}}}" for i in range(300)) + "return{a:a}});\n"
     project = small_widget({"script.js": callbacks_script(LIFECYCLE, deps="['./lib/helpers.js', './vendor/chart.min.js']", args="h, c"),
