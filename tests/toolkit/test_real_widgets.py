@@ -283,6 +283,18 @@ def test_one_fault_in_several_locations_is_one_line_naming_them_with_the_widgets
     assert all(location in promised[0]["message"] for location in ("lcard", "ccard", "llist")), promised
 
 
+def test_a_widget_without_destroy_passes_npm_test_with_a_note(small_widget):
+    body = LIFECYCLE.replace(",\n      destroy: function () {}", "").replace(
+        "render: function () { return true; }", "render: function () { $('body').append('<div class=\"small-note\"></div>'); return true; }")
+    body += ",\n      settings: function () { return true; },\n      onSave: function () { return true; }"
+    project = small_widget({"script.js": callbacks_script(body)}, manifest(["lcard", "settings"]))
+    found, tested = passes(project)
+    assert {(p["file"], p["rule"]) for p in found} == {(SCRIPT, "destroy-missing")}
+    assert "Disable calls onSave with active N, then destroy" in tested
+    assert "script.js has no callbacks.destroy: nothing undoes what render, bind_actions and init did in lcard (1 left behind)" in tested
+    assert "script.js has no callbacks.destroy: the CRM would call it after onSave on disabling" in tested
+
+
 def test_minified_own_code_is_moderation_naming_the_file_and_vendor_is_excepted(small_widget):
     minified = "define([],function(){var a=1;" + "".join(f"function f{i}(b){{return b+{i}}}" for i in range(300)) + "return{a:a}});\n"
     project = small_widget({"script.js": callbacks_script(LIFECYCLE, deps="['./lib/helpers.js', './vendor/chart.min.js']", args="h, c"),
