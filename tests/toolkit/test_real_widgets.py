@@ -306,6 +306,18 @@ def test_minified_own_code_is_moderation_naming_the_file_and_vendor_is_excepted(
     assert line["kind"] == "moderation" and "widget/vendor/" in line["message"]
 
 
+def test_minified_code_split_in_lines_is_caught_and_readable_code_with_long_lines_is_not(small_widget):
+    minified = "define([],function(){var a=1;" + "".join(f"function f{i}(b){{return b+{i}}}" for i in range(120)) + "return{a:a}});"
+    split = "\n".join(minified[i:i + 400] for i in range(0, len(minified), 400)) + "\n"
+    readable = "define([], function () {\n  'use strict';\n" + "".join(
+        f"  // Step {i}: adds {i}.\n  function step{i}(value) {{\n    return value + {i};\n  }}\n" for i in range(40)) + \
+        "  var banner = '" + "x" * 600 + "';\n  return { banner: banner, step0: step0 };\n});\n"
+    project = small_widget({"script.js": callbacks_script(LIFECYCLE, deps="['./lib/split.js', './lib/readable.js', './vendor/split.js']", args="s, r, v"),
+                            "lib/split.js": split, "lib/readable.js": readable, "vendor/split.js": split})
+    out = node(project, "check")
+    assert warnings(out.stdout) == {("widget/lib/split.js", "minified")}, out.stdout
+
+
 def test_a_png_saved_as_svg_is_named_a_png(small_widget):
     project = small_widget({"script.js": callbacks_script(LIFECYCLE)})
     Image.new("RGB", (16, 16), "red").save(project / "widget/images/menu.svg", "PNG")
