@@ -318,6 +318,17 @@ def test_minified_code_split_in_lines_is_caught_and_readable_code_with_long_line
     assert warnings(out.stdout) == {("widget/lib/split.js", "minified")}, out.stdout
 
 
+def test_a_root_class_ending_in_a_hyphen_is_a_prefix_of_every_class(small_widget):
+    project = small_widget({"script.js": callbacks_script(LIFECYCLE),
+                            "style.css": ".oldw-panel { color: red; }\n.oldw-button--big span { margin: 0; }\n.crm-card { padding: 0; }\n"})
+    package = json.loads((project / "package.json").read_text(encoding="utf-8"))
+    package["widget"]["root_class"] = "oldw-"
+    (project / "package.json").write_text(json.dumps(package, indent=2), encoding="utf-8")
+    out = node(project, "check")
+    scope = [p for p in problems(out.stdout) if p["rule"] == "css-scope"]
+    assert len(scope) == 1 and '".crm-card"' in scope[0]["message"], out.stdout
+
+
 def test_a_png_saved_as_svg_is_named_a_png(small_widget):
     project = small_widget({"script.js": callbacks_script(LIFECYCLE)})
     Image.new("RGB", (16, 16), "red").save(project / "widget/images/menu.svg", "PNG")
