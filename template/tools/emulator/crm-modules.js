@@ -86,7 +86,9 @@
     var warned = {};
     var load = win.requirejs.load;
     win.requirejs.load = function (context, id, url) {
-      if (!unmodelled(id)) {
+      // The widget's own files and the page's own origin load as they are: only what the emulator
+      // cannot serve (the CRM's modules, another host's libraries) stands in.
+      if (!unmodelled(id) || widgetFile(id, base) !== null || sameOrigin(id, win)) {
         return load.apply(this, arguments);
       }
       var bare = id.split('?')[0];
@@ -162,6 +164,13 @@
    * (https://cdn...). The emulator stands in for it (install) instead of failing the load.
    * @param {string} id  a module id as RequireJS loads it
    */
+  function sameOrigin(id, win) {
+    var origin = win.location && win.location.origin;
+    // The page's own origin, or the dev server the development upload loads the widget from.
+    return (Boolean(origin) && origin !== 'null' && String(id).indexOf(origin + '/') === 0) ||
+      /^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(String(id));
+  }
+
   function unmodelled(id) {
     return /^lib\/components\//.test(id) || /^(https?:)?\/\//.test(id);
   }
