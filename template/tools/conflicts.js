@@ -9,80 +9,197 @@
  *     write them;
  *   - *.rej files (hunks `copier update --conflict rej` could not apply) and *.orig files
  *     (backups left by merge tools).
- * node_modules/, dist/ and .git/ are not searched; binary files (logos) are skipped.
+ * In widget/, exactly the files widget.zip would hold (tools/lib/upload-set.js, at any depth:
+ * widget/vendor/dist/x.twig too) and the files left out of it beside them (.env, *.tmp); elsewhere
+ * every file but those under node_modules/, dist/ and .git/. A linked file is read through its
+ * link (only line numbers come out); a linked folder is not entered. Files are read in chunks,
+ * binary ones too (a NUL byte does not hide a marker), never more than MAX_FILE_BYTES.
  *
  *   node tools/conflicts.js [project folder]   lists each file once, exits 1 if any
- *   require('./conflicts.js')(projectDir)      -> [{file, line, message}]
+ *   require('./conflicts.js')(projectDir)      -> [{file, line, message, severity}]
  *
  * `file` is relative to the project, with forward slashes; `line` is the 1-based line of a
- * marker, or null for a *.rej / *.orig file. No dependencies: it must run before
- * `npm install` and inside the pre-commit hook.
+ * marker, or null for a *.rej / *.orig file or a file that could not be read; severity is
+ * 'error' for leftovers, 'warning' for a file it could not read (a broken link, a loop, a name
+ * that is not UTF-8). Never throws for what it finds on disk. No dependencies: it must run
+ * before `npm install` and inside the pre-commit hook.
  */
 'use strict';
 
 const fs = require('fs');
 const path = require('path');
+const { uploadSet, MAX_FILE_BYTES } = require('./lib/upload-set');
 
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', '.git']);
-// Git's marker width; a marker is followed by a space and a label, or ends the line.
-const OPENING = /^<{7}(?: |$)/;
-const CLOSING = /^>{7}(?: |$)/;
-// Separators count only inside a conflict: a Markdown heading may be underlined with =======.
-const SEPARATOR = /^(?:={7}|\|{7})(?: |$)/;
 const LEFTOVERS = {
   '.rej': (file) => `a hunk copier update could not apply: apply it to ${file.slice(0, -4)} by hand, then delete this file`,
   '.orig': () => 'a backup left by a merge tool: delete it once the merge is done'
 };
+const CHUNK = 1 << 20;
 
-function listFiles(root, dir, found) {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (!SKIPPED_DIRS.has(entry.name)) {
-        listFiles(root, full, found);
+// Every file to search: {file, full} relative to root; what cannot be searched goes to `unread`.
+function listFiles(root, unread) {
+  const found = [];
+  const stack = [''];
+  while (stack.length) {
+    const rel = stack.pop();
+    if (rel === 'widget') {
+      const set = uploadSet(path.join(root, 'widget'));
+      const besides = set.excluded.filter((e) => !e.file.endsWith('/')).map((e) => e.file);
+      for (const file of [...set.files, ...besides]) found.push(`widget/${file}`);
+      // Links are refused by pack and check; a linked file is still searched here.
+      for (const { file, problem } of set.refused) {
+        const link = /symbolic link/.test(problem);
+        if (link && isFileThroughLink(path.join(root, 'widget', file))) found.push(`widget/${file}`);
+        else if (!link || !isDirThroughLink(path.join(root, 'widget', file))) unread.push({ file: `widget/${file}`, why: problem });
       }
-    } else if (entry.isFile()) {
-      found.push(path.relative(root, full).split(path.sep).join('/'));
+      continue;
+    }
+    let entries;
+    try {
+      entries = fs.readdirSync(path.join(root, rel), { withFileTypes: true, encoding: 'buffer' });
+    } catch (error) {
+      unread.push({ file: `${rel}/`, why: `cannot be read (${error.code || error.message})` });
+      continue;
+    }
+    for (const entry of entries) {
+      const name = entry.name.toString('utf8');
+      const child = rel ? `${rel}/${name}` : name;
+      if (!Buffer.from(name, 'utf8').equals(entry.name)) {
+        unread.push({ file: child, why: 'has a name that is not UTF-8, not searched: rename it' });
+      } else if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(name)) stack.push(child);
+      } else if (entry.isFile()) {
+        found.push(child);
+      } else if (entry.isSymbolicLink()) {
+        if (isFileThroughLink(path.join(root, child))) found.push(child);
+        else if (!isDirThroughLink(path.join(root, child))) unread.push({ file: child, why: `is a symbolic link that leads nowhere (${linkProblem(path.join(root, child))}), not searched: fix or delete it` });
+      }
     }
   }
-  return found;
+  return found.sort();
 }
 
-function markerLines(text) {
-  const lines = text.split(/\r?\n/);
+function isFileThroughLink(full) {
+  try {
+    return fs.statSync(full).isFile();
+  } catch {
+    return false; // broken, a loop, unreadable: reported by the caller
+  }
+}
+
+function isDirThroughLink(full) {
+  try {
+    return fs.statSync(full).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function linkProblem(full) {
+  try {
+    fs.statSync(full);
+    return 'not a regular file';
+  } catch (error) {
+    return error.code === 'ELOOP' ? 'a loop of links' : error.code === 'ENOENT' ? 'its target is missing' : error.code || error.message;
+  }
+}
+
+// Git's marker width; a marker is followed by a space and a label, or ends the line.
+// Separators count only inside a conflict: a Markdown heading may be underlined with =======.
+function markerKind(head) {
+  if (head.length < 7) return null;
+  const c = head[0];
+  if (c !== 0x3c && c !== 0x3e && c !== 0x3d && c !== 0x7c) return null; // < > = |
+  for (let i = 1; i < 7; i += 1) if (head[i] !== c) return null;
+  const next = head.length > 7 ? head[7] : 0x0a;
+  if (next !== 0x20 && next !== 0x0a && next !== 0x0d) return null;
+  return c === 0x3c ? 'open' : c === 0x3e ? 'close' : 'separator';
+}
+
+// 1-based lines holding markers, the file read in chunks: memory stays at CHUNK whatever its size.
+function markerLines(full, size) {
   const found = [];
-  let open = false;
-  lines.forEach((line, index) => {
-    if (OPENING.test(line)) {
-      open = true;
-      found.push(index + 1);
-    } else if (CLOSING.test(line)) {
-      open = false;
-      found.push(index + 1);
-    } else if (open && SEPARATOR.test(line)) {
-      found.push(index + 1);
+  const fd = fs.openSync(full, 'r');
+  try {
+    const buffer = Buffer.alloc(CHUNK);
+    let head = []; // the first bytes of the current line, up to 8
+    let atStart = true;
+    let line = 1;
+    let open = false;
+    const endLine = () => {
+      const kind = markerKind(Buffer.from(head));
+      if (kind === 'open') { open = true; found.push(line); }
+      else if (kind === 'close') { open = false; found.push(line); }
+      else if (kind === 'separator' && open) found.push(line);
+    };
+    let position = 0;
+    while (position < size) {
+      const n = fs.readSync(fd, buffer, 0, Math.min(CHUNK, size - position), position);
+      if (n === 0) break;
+      position += n;
+      let i = 0;
+      while (i < n) {
+        if (atStart || head.length < 8) {
+          const byte = buffer[i];
+          if (byte === 0x0a) {
+            endLine();
+            head = [];
+            line += 1;
+            atStart = true;
+            i += 1;
+            continue;
+          }
+          head.push(byte);
+          atStart = false;
+          i += 1;
+          continue;
+        }
+        const newline = buffer.indexOf(0x0a, i);
+        if (newline === -1 || newline >= n) break;
+        endLine();
+        head = [];
+        line += 1;
+        atStart = true;
+        i = newline + 1;
+      }
     }
-  });
+    if (head.length) endLine();
+  } finally {
+    fs.closeSync(fd);
+  }
   return found;
 }
 
 function findConflicts(projectDir) {
   const root = path.resolve(projectDir);
   const problems = [];
-  for (const file of listFiles(root, root, []).sort()) {
+  const unread = [];
+  for (const file of listFiles(root, unread)) {
     const leftover = LEFTOVERS[path.extname(file)];
     if (leftover) {
-      problems.push({ file, line: null, message: leftover(file) });
+      problems.push({ file, line: null, message: leftover(file), severity: 'error' });
       continue;
     }
-    const bytes = fs.readFileSync(path.join(root, file));
-    if (bytes.includes(0)) {
-      continue; // binary: no text merge could have touched it
+    const full = path.join(root, file);
+    let lines;
+    try {
+      const stat = fs.statSync(full);
+      if (!stat.isFile()) continue;
+      if (stat.size > MAX_FILE_BYTES) {
+        unread.push({ file, why: `is over ${MAX_FILE_BYTES / 1024 ** 2} MB, not searched for conflict markers` });
+        continue;
+      }
+      lines = markerLines(full, stat.size);
+    } catch (error) {
+      unread.push({ file, why: `cannot be read (${error.code || error.message})` });
+      continue;
     }
-    for (const line of markerLines(bytes.toString('utf8'))) {
-      problems.push({ file, line, message: 'conflict marker: keep the right lines, delete the markers' });
+    for (const line of lines) {
+      problems.push({ file, line, message: 'conflict marker: keep the right lines, delete the markers', severity: 'error' });
     }
   }
+  for (const { file, why } of unread) problems.push({ file, line: null, message: why, severity: 'warning' });
   return problems;
 }
 
@@ -93,12 +210,16 @@ function main(argv) {
     return 2;
   }
   const problems = findConflicts(projectDir);
-  if (problems.length === 0) {
+  const errors = problems.filter((problem) => problem.severity === 'error');
+  for (const problem of problems.filter((p) => p.severity === 'warning')) {
+    console.error(`${problem.file}: warning: ${problem.message}`);
+  }
+  if (errors.length === 0) {
     console.log('No conflict markers, *.rej or *.orig files.');
     return 0;
   }
   const byFile = new Map();
-  for (const problem of problems) {
+  for (const problem of errors) {
     if (!byFile.has(problem.file)) {
       byFile.set(problem.file, []);
     }
@@ -116,8 +237,18 @@ function main(argv) {
   return 1;
 }
 
+// Whatever happens, one line and an exit code; never a stack trace in a commit hook.
+function run(argv) {
+  try {
+    return main(argv);
+  } catch (error) {
+    console.error(`conflicts.js: ${error.message}`);
+    return 2;
+  }
+}
+
 module.exports = findConflicts;
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = run(process.argv.slice(2));
 }
