@@ -13,7 +13,8 @@
  * widget/vendor/dist/x.twig too) and the files left out of it beside them (.env, *.tmp); elsewhere
  * every file but those under node_modules/, dist/ and .git/. A linked file is read through its
  * link (only line numbers come out); a linked folder is not entered. Files are read in chunks,
- * binary ones too (a NUL byte does not hide a marker), never more than MAX_FILE_BYTES.
+ * never more than MAX_FILE_BYTES; a file with NUL bytes is searched too (a NUL does not hide a
+ * marker), only images, fonts and archives are not (by their signature: no merge writes into them).
  *
  *   node tools/conflicts.js [project folder]   lists each file once, exits 1 if any
  *   require('./conflicts.js')(projectDir)      -> [{file, line, message, severity}]
@@ -36,6 +37,10 @@ const LEFTOVERS = {
   '.orig': () => 'a backup left by a merge tool: delete it once the merge is done'
 };
 const CHUNK = 1 << 20;
+// Formats no text merge writes into: PNG, JPEG, GIF, WebP, ICO, zip, WOFF, WOFF2.
+const BINARY = [[0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], [0xff, 0xd8, 0xff], [0x47, 0x49, 0x46, 0x38], [0x52, 0x49, 0x46, 0x46],
+  [0x00, 0x00, 0x01, 0x00], [0x50, 0x4b, 0x03, 0x04], [0x77, 0x4f, 0x46, 0x46], [0x77, 0x4f, 0x46, 0x32]];
+const isBinaryFormat = (head) => BINARY.some((signature) => signature.every((byte, i) => head[i] === byte));
 
 // Every file to search: {file, full} relative to root; what cannot be searched goes to `unread`.
 function listFiles(root, unread) {
@@ -123,6 +128,7 @@ function markerLines(full, size) {
   const fd = fs.openSync(full, 'r');
   try {
     const buffer = Buffer.alloc(CHUNK);
+    if (fs.readSync(fd, buffer, 0, 8, 0) === 8 && isBinaryFormat(buffer)) return found;
     let head = []; // the first bytes of the current line, up to 8
     let atStart = true;
     let line = 1;

@@ -88,7 +88,9 @@ function previewPlugin() {
     name: 'amo-widget-preview',
     configureServer(server) {
       if (server.httpServer) guardRequestTargets(server.httpServer);
-      server.middlewares.use(devGuard(PROJECT, { crmOrigin: CRM_ORIGIN }));
+      // Vite's client (/@vite/client) imports its env.mjs by its /@fs/ path.
+      const clientDirs = [path.join(path.dirname(require.resolve('vite/package.json', { paths: [PROJECT] })), 'dist', 'client')];
+      server.middlewares.use(devGuard(PROJECT, { crmOrigin: CRM_ORIGIN, clientDirs }));
       server.middlewares.use((req, res, next) => {
         const url = new URL(req.url, 'http://localhost');
         if (url.pathname === '/' || url.pathname === '/index.html') {

@@ -3,7 +3,8 @@
  * opens can send requests to 127.0.0.1, so the dev server answers only what the preview and the
  * development upload need, and nothing else of the project (.copier-answers.yml, .npmrc, .env,
  * node_modules/, a link in widget/ to /etc/passwd):
- *   - /, /index.html, /__preview/* (tools/dev.js answers them), /@vite/client and /@vite/env;
+ *   - /, /index.html, /__preview/* (tools/dev.js answers them), /@vite/client and /@vite/env,
+ *     and /@fs/ only for files inside `clientDirs` (Vite's client imports its env.mjs so);
  *   - /tools/preview/* and /tools/emulator/*: regular files really inside those folders;
  *   - /widget/*: only the files of the upload set (tools/lib/upload-set.js: no links, no hidden
  *     files, no node_modules/), the files widget.zip would hold; these alone get CORS headers, and
@@ -11,7 +12,8 @@
  * Anything else is 404; a request target that is not a path (`http://[/`, bad %-escapes, a NUL)
  * is 400. Never throws: a bad request never stops the server.
  *
- *   devGuard(projectDir, {crmOrigin: RegExp}) -> connect middleware (req, res, next)
+ *   devGuard(projectDir, {crmOrigin: RegExp, clientDirs: [absolute folder]})
+ *     -> connect middleware (req, res, next)
  *   guardRequestTargets(httpServer)   answers 400 to a bad request target before anything else
  *                                     sees it (connect's URL parsing throws out of the server on
  *                                     `GET http://[/`, which would stop it).
@@ -57,8 +59,25 @@ function fileInside(project, root, rel) {
   }
 }
 
-function devGuard(projectDir, { crmOrigin }) {
+// The real path of a regular file, or null.
+function realFile(file) {
+  try {
+    const real = fs.realpathSync(file);
+    return fs.statSync(real).isFile() ? real : null;
+  } catch {
+    return null;
+  }
+}
+
+function devGuard(projectDir, { crmOrigin, clientDirs = [] }) {
   const project = path.resolve(projectDir);
+  const clients = clientDirs.map((dir) => {
+    try {
+      return fs.realpathSync(dir);
+    } catch {
+      return null;
+    }
+  }).filter(Boolean);
   const widgetDir = path.join(project, 'widget');
   return function guard(req, res, next) {
     try {
@@ -73,6 +92,12 @@ function devGuard(projectDir, { crmOrigin }) {
         return;
       }
       const rel = parts.join('/');
+      if (parts[0] === '@fs') {
+        const real = realFile(pathname.slice('/@fs'.length));
+        if (real && clients.some((dir) => real.startsWith(dir + path.sep))) next();
+        else refuse(res, 404, 'Not found');
+        return;
+      }
       if (parts[0] === 'widget') {
         const file = parts.slice(1).join('/');
         if (!uploadSet(widgetDir).files.includes(file)) {
