@@ -9,9 +9,9 @@
  *     write them;
  *   - *.rej files (hunks `copier update --conflict rej` could not apply) and *.orig files
  *     (backups left by merge tools).
- * In widget/, exactly the files widget.zip would hold (tools/lib/upload-set.js, at any depth:
- * widget/vendor/dist/x.twig too) and the files left out of it beside them (.env, *.tmp); elsewhere
- * every file but those under node_modules/, dist/ and .git/. A linked file is read through its
+ * In widget/, the files widget.zip would hold (tools/lib/upload-set.js, at any depth:
+ * widget/vendor/dist/x.twig too) and those left out of it (.env, *.tmp, widget/node_modules/),
+ * all but a .git/ folder; elsewhere every file but those under node_modules/, dist/ and .git/. A linked file is read through its
  * link (only line numbers come out); a linked folder is not entered. Files are read in chunks,
  * never more than MAX_FILE_BYTES; a file with NUL bytes is searched too (a NUL does not hide a
  * marker), only images, fonts and archives are not (by their signature: no merge writes into them).
@@ -29,7 +29,7 @@
 
 const fs = require('fs');
 const path = require('path');
-const { uploadSet, MAX_FILE_BYTES } = require('./lib/upload-set');
+const { uploadSet, showBytes, MAX_FILE_BYTES } = require('./lib/upload-set');
 
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', '.git']);
 const LEFTOVERS = {
@@ -43,15 +43,20 @@ const BINARY = [[0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], [0xff, 0xd8, 0
 const isBinaryFormat = (head) => BINARY.some((signature) => signature.every((byte, i) => head[i] === byte));
 
 // Every file to search: {file, full} relative to root; what cannot be searched goes to `unread`.
+// In widget/ nothing is skipped by name but .git/ (no folder named dist or node_modules hides
+// a marker there); elsewhere node_modules/, dist/ and .git/ at any depth.
 function listFiles(root, unread) {
   const found = [];
-  const stack = [''];
+  const stack = [{ rel: '', inWidget: false }];
   while (stack.length) {
-    const rel = stack.pop();
+    const { rel, inWidget } = stack.pop();
     if (rel === 'widget') {
       const set = uploadSet(path.join(root, 'widget'));
-      const besides = set.excluded.filter((e) => !e.file.endsWith('/')).map((e) => e.file);
-      for (const file of [...set.files, ...besides]) found.push(`widget/${file}`);
+      for (const file of set.files) found.push(`widget/${file}`);
+      for (const { file } of set.excluded) {
+        if (!file.endsWith('/')) found.push(`widget/${file}`);
+        else if (!/(^|\/)\.git\/$/.test(file)) stack.push({ rel: `widget/${file.slice(0, -1)}`, inWidget: true });
+      }
       // Links are refused by pack and check; a linked file is still searched here.
       for (const { file, problem } of set.refused) {
         const link = /symbolic link/.test(problem);
@@ -71,9 +76,9 @@ function listFiles(root, unread) {
       const name = entry.name.toString('utf8');
       const child = rel ? `${rel}/${name}` : name;
       if (!Buffer.from(name, 'utf8').equals(entry.name)) {
-        unread.push({ file: child, why: 'has a name that is not UTF-8, not searched: rename it' });
+        unread.push({ file: `${rel ? `${rel}/` : ''}${showBytes(entry.name)}`, why: 'has a name that is not UTF-8, not searched: rename it' });
       } else if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(name)) stack.push(child);
+        if (inWidget ? name !== '.git' : !SKIPPED_DIRS.has(name)) stack.push({ rel: child, inWidget });
       } else if (entry.isFile()) {
         found.push(child);
       } else if (entry.isSymbolicLink()) {

@@ -13,6 +13,7 @@
  *                                 MAX_FILE_BYTES; check reports each as an error, so pack refuses.
  *   }
  *   `file` is relative to widget/ too ('vendor/link.js'; a folder ends with '/').
+ *   showBytes(name: Buffer) -> string          a file name for a message, bytes outside ASCII as \xNN
  *   readUploadFile(widgetDir, rel) -> Buffer   the file's bytes, opened without following a link
  *                                              (throws UploadError if it is no longer a regular
  *                                              file of the set, e.g. replaced by a link since).
@@ -157,4 +158,4 @@ function readUploadFile(widgetDir, rel) {
   }
 }
 
-module.exports = { uploadSet, readUploadFile, excludedReason, UploadError, MAX_FILE_BYTES };
+module.exports = { uploadSet, readUploadFile, excludedReason, showBytes, UploadError, MAX_FILE_BYTES };
