@@ -3,7 +3,8 @@
  * time and memory limit the code cannot escape. vm's timeout covers synchronous code only: an
  * endless loop in a Promise callback (`Promise.resolve().then(function () { for (;;) {} })`), in
  * a getter check reads (`get callbacks() { for (;;) {} }`) or endless allocation would hang or
- * crash check. A worker is terminated from outside, whatever it runs.
+ * crash check. A worker is terminated from outside, whatever it runs; its heap is capped, and
+ * the whole process's memory (typed arrays live outside the heap) is watched every 10 ms.
  *
  * This is no security boundary: the widget's code runs with the user's rights, as `npm test`
  * runs it. The limits only make sure check always ends with one line per problem.
@@ -19,6 +20,10 @@ const { Worker, isMainThread, parentPort, workerData } = require('worker_threads
 
 const TIMEOUT_MS = 10000;
 const MEMORY_MB = 512;
+// The JavaScript heap is capped by the worker's resourceLimits; typed arrays and buffers live
+// outside it, so the whole process's resident memory is watched too.
+const PROCESS_MB = 1024;
+const WATCH_MS = 10;
 
 function isolated(rulePath, { file = 'widget/script.js', timeoutMs = TIMEOUT_MS, memoryMb = MEMORY_MB } = {}) {
   return function isolatedRule(widget, report) {
@@ -36,10 +41,14 @@ function isolated(rulePath, { file = 'widget/script.js', timeoutMs = TIMEOUT_MS,
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        clearInterval(watch);
         if (problem) report.error(file, 'script-run', problem);
         worker.terminate().then(() => resolve(), () => resolve());
       };
       const timer = setTimeout(() => finish(`did not finish within ${timeoutMs / 1000} s: an endless loop, perhaps in a Promise callback, a timer-free retry or a getter; fix it`), timeoutMs);
+      const watch = setInterval(() => {
+        if (process.memoryUsage.rss() > PROCESS_MB * 1024 * 1024) finish(`took over ${PROCESS_MB} MB of memory: an endless loop that allocates? fix it`);
+      }, WATCH_MS);
       worker.on('message', (message) => {
         if (message.problems) {
           for (const p of message.problems) report[p.severity === 'error' ? 'error' : 'warn'](p.file, p.rule, p.message, { line: p.line, col: p.col });
