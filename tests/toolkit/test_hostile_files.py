@@ -276,9 +276,7 @@ def zip_bomb(files: dict[str, bytes], lying: str | None, honest: str | None, gig
     block = zlib.compressobj(9, zlib.DEFLATED, -15)
     chunk = block.compress(b"\x00" * (1 << 20)) + block.flush(zlib.Z_FULL_FLUSH)
     bomb = chunk * (gigabytes * 1024) + block.flush(zlib.Z_FINISH)
-    crc, zeros = 0, b"\x00" * (1 << 20)
-    for _ in range(gigabytes * 1024):
-        crc = zlib.crc32(zeros, crc)
+    crc = 0  # an attacker writes any checksum; nothing may depend on it
     entries = []
     for name, data in sorted(files.items()):
         if name == lying:
