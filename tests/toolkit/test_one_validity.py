@@ -65,7 +65,7 @@ def test_copier_and_the_widget_accept_the_same_urls_emails_and_versions(template
         env = copier.Worker(src_path=str(template_repo), dst_path=tmp_path / "unused").jinja_env
 
     def copier_accepts(question: str, value: str) -> bool:
-        return env.from_string(questions[question]["validator"]).render(rules=rules, **{question: value}).strip() == ""
+        return env.from_string(questions[question]["validator"]).render(platform_model=rules, **{question: value}).strip() == ""
 
     project = npm_widget("amocrm-everything-panel")
     cases = [(pointer, value) for corpus, pointer in FIELDS.values() for value in corpus]

@@ -5,14 +5,16 @@
  * node_modules/, a link in widget/ to /etc/passwd):
  *   - /, /index.html, /__preview/* (tools/dev.js answers them), /@vite/client and /@vite/env,
  *     and /@fs/ only for files inside `clientDirs` (Vite's client imports its env.mjs so);
- *   - /tools/preview/* and /tools/emulator/*: regular files really inside those folders;
- *   - /widget/*: only the files of the upload set (tools/lib/upload-set.js: no links, no hidden
+ *   - /tools/preview/* and /tools/emulator/*: regular files really inside those folders, and
+ *     /tools/lib/platform.js (the preview's model of the platform);
+ *   - /widget/*: only the files of the upload set of the widget folder (widget/, or package.json
+ *     widget.dir for an existing widget) (tools/lib/upload-set.js: no links, no hidden
  *     files, no node_modules/), the files widget.zip would hold; these alone get CORS headers, and
  *     only for the account pages of amoCRM and Kommo (the development upload loads them there).
  * Anything else is 404; a request target that is not a path (`http://[/`, bad %-escapes, a NUL)
  * is 400. Never throws: a bad request never stops the server.
  *
- *   devGuard(projectDir, {crmOrigin: RegExp, clientDirs: [absolute folder]})
+ *   devGuard(projectDir, {crmOrigin: RegExp, clientDirs: [absolute folder], widgetDir})
  *     -> connect middleware (req, res, next)
  *   guardRequestTargets(httpServer)   answers 400 to a bad request target before anything else
  *                                     sees it (connect's URL parsing throws out of the server on
@@ -26,6 +28,7 @@ const { uploadSet } = require('./upload-set');
 
 const PAGES = new Set(['/', '/index.html', '/@vite/client', '/@vite/env']);
 const TOOLS = ['tools/preview', 'tools/emulator'];
+const TOOL_FILES = new Set(['tools/lib/platform.js', 'tools/platform.json']);
 
 function refuse(res, status, text) {
   res.statusCode = status;
@@ -69,8 +72,9 @@ function realFile(file) {
   }
 }
 
-function devGuard(projectDir, { crmOrigin, clientDirs = [] }) {
+function devGuard(projectDir, { crmOrigin, clientDirs = [], widgetDir: given }) {
   const project = path.resolve(projectDir);
+  const widgetDir = given ? path.resolve(given) : path.join(project, 'widget');
   const clients = clientDirs.map((dir) => {
     try {
       return fs.realpathSync(dir);
@@ -78,7 +82,6 @@ function devGuard(projectDir, { crmOrigin, clientDirs = [] }) {
       return null;
     }
   }).filter(Boolean);
-  const widgetDir = path.join(project, 'widget');
   return function guard(req, res, next) {
     try {
       const target = segments(req.url);
@@ -120,7 +123,7 @@ function devGuard(projectDir, { crmOrigin, clientDirs = [] }) {
         next();
         return;
       }
-      if (TOOLS.some((root) => rel.startsWith(`${root}/`) && fileInside(project, root, rel))) {
+      if (TOOL_FILES.has(rel) ? fileInside(project, 'tools', rel) : TOOLS.some((root) => rel.startsWith(`${root}/`) && fileInside(project, root, rel))) {
         next();
         return;
       }

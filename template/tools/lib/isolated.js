@@ -73,7 +73,7 @@ async function runInWorker() {
   const { createReport } = require('./report');
   const rule = require(workerData.rulePath);
   const widget = loadWidget(workerData.root);
-  const report = createReport();
+  const report = createReport({ marketplace: widget.marketplace });
   try {
     await rule(widget, report);
   } catch (error) {
