@@ -2,7 +2,6 @@
 // bytes and parsed JSON, the platform's rules (tools/platform.json) and the widget's root class.
 'use strict';
 
-const fs = require('fs');
 const path = require('path');
 const { bareLocation } = require('./platform');
 const { readProject } = require('./project');
