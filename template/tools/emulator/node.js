@@ -26,6 +26,7 @@ try {
 const { JSDOM, ResourceLoader, VirtualConsole } = jsdom;
 
 const { PROJECT, LIBRARIES, library, readText, readProject } = require('./project.js');
+const { localeWarnings } = require('../lib/i18n-reads.js');
 
 const live = new Set();
 
@@ -178,6 +179,8 @@ async function loadWidget(options = {}) {
     throw error;
   }
   emulator.warnings.push(...earlyWarnings);
+  // Texts script.js or a template reads that this locale lacks (the analysis of npm run check).
+  emulator.warnings.push(...localeWarnings(project.root, settings.locale || project.manifest.widget.locale[0]));
   const stop = emulator.close;
   emulator.close = () => {
     stop();
