@@ -17,6 +17,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 const { PROJECT, LIBRARIES, library, readProject } = require('./emulator/project.js');
+const { scriptFile, syntaxErrors } = require('./lib/widget-js.js');
 
 const DEFAULT_PORT = 5173;
 const HOST = '127.0.0.1';
@@ -25,6 +26,7 @@ const USAGE = 'usage: npm run dev -- [--port 5173] [--https]';
 
 // Account pages of amoCRM and Kommo: the development upload loads the widget from them.
 const CRM_ORIGIN = /^https:\/\/[a-z0-9-]+\.(amocrm\.(ru|com)|kommo\.com)$/;
+const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/;
 
 // Changes here reload the preview page: the widget, the preview itself and the emulator.
 const RELOADING = ['widget', path.join('tools', 'preview'), path.join('tools', 'emulator'), path.join('tools', 'platform.json')]
@@ -104,6 +106,24 @@ function previewPlugin() {
           }
           return;
         }
+        if (url.pathname === '/__preview/syntax.json') {
+          sendJson(res, 200, { errors: syntaxErrors(path.join(PROJECT, 'widget')) });
+          return;
+        }
+        // The widget's JavaScript byte for byte (lib/widget-js.js), with the CORS answer Vite's
+        // own middleware would give (this one runs before it).
+        const script = scriptFile(path.join(PROJECT, 'widget'), url.pathname);
+        if (script) {
+          const origin = req.headers.origin;
+          if (origin && (CRM_ORIGIN.test(origin) || LOCAL_ORIGIN.test(origin))) {
+            res.setHeader('Access-Control-Allow-Origin', origin);
+            res.setHeader('Vary', 'Origin');
+          }
+          res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
+          res.setHeader('Cache-Control', 'no-store');
+          fs.createReadStream(script).on('error', () => res.destroy()).pipe(res);
+          return;
+        }
         const lib = /^\/__preview\/lib\/([a-z]+)\.js$/.exec(url.pathname);
         if (lib && (lib[1] === 'requirejs' || Object.hasOwn(LIBRARIES, lib[1]))) {
           try {
@@ -160,7 +180,10 @@ async function main() {
       host: HOST,
       port: settings.port,
       strictPort: false,
-      cors: { origin: [CRM_ORIGIN, /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/] },
+      cors: { origin: [CRM_ORIGIN, LOCAL_ORIGIN] },
+      // Vite's error overlay speaks of ES modules, JSX and vite.config.js: the preview shows the
+      // widget's own errors itself (file, line, column).
+      hmr: { overlay: false },
     },
     plugins,
   });
