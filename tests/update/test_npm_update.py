@@ -18,7 +18,7 @@ from toolkit.conftest import install_packages
 
 from . import developer
 from .project import GIT_ENV, commit_all, git
-from .releases import FIRST, NEW_DONE_TEXT, NEW_FILE, SECOND
+from .releases import FIRST, NEW_DONE_TEXT, NEW_FILE, NEW_SCRIPT_LINE, SECOND
 
 # node, npm and git, and no Copier (Debian's /usr/bin and /bin).
 SYSTEM_PATH = "/usr/bin:/bin"
@@ -137,3 +137,20 @@ def test_a_conflict_fails_the_update_and_heads_the_review(widget, tmp_path):
     review = out.stdout.split("What the update changed (review with git diff):\n", 1)[1].splitlines()
     assert review[0] == "  widget/i18n/en.json: CONFLICT, resolve the markers"
     assert "Next: resolve what the guard and check name above" in out.stdout
+
+
+def test_recopy_is_the_escape_hatch(widget, tmp_path):
+    home = tmp_path / "home"
+    log = tmp_path / "calls.log"
+    shim(home / ".copier" / "bin", "copier", [], log)
+    script = widget / "widget" / "script.js"
+    generated = script.read_text()
+    script.write_text(generated.replace("return true;", "return true; // mine", 1))
+    commit_all(widget, "My edit")
+    out = npm_update(widget, "--recopy", "--overwrite", home=home, path=SYSTEM_PATH)
+    assert "update: ~/.copier/bin/copier recopy --trust --overwrite --defaults" in out.stdout, out.stdout + out.stderr
+    assert log.read_text().splitlines()[-1] == "copier  recopy --trust --overwrite --defaults"
+    # Regenerated from the answers at the newest release (which adds a line to script.js)...
+    assert script.read_text() == generated + NEW_SCRIPT_LINE
+    assert release_of(widget) == SECOND
+    assert "  widget/script.js: changed" in out.stdout  # ...and git diff shows the edit to bring back
