@@ -114,8 +114,11 @@ def test_a_developer_answers_every_question_at_a_terminal(template_repo, tmp_pat
 
     # One line of YAML, with a complete example in the help; every problem of the list at once.
     help_text = term.wait("Install-form fields")
-    help_text += term.wait("[] for none")
+    help_text += term.wait("quote a label holding : or #")
     assert "[{code: api_key, type: pass, required: true, label: API key}, {code: managers, type: users, label: Managers}]" in help_text
+    # A brace left open is not YAML: Copier's own "Invalid input", which the help explains.
+    term.send(CLEAR, "[{code: api_key, type: pass]", ENTER)
+    term.wait("Invalid input")
     term.send(CLEAR, "[{code: API, type: pass}, {code: notes, type: text, colour: red}]", ENTER)
     term.wait('2 problems: #1 code "API": use a lowercase identifier')
     term.wait('#2 unknown key "colour"')
