@@ -8,7 +8,7 @@
  *   npm run dev -- --port 8080       or PORT=8080 npm run dev
  *   npm run dev -- --https           https://127.0.0.1:5173/ with a self-signed certificate
  *
- * The same server feeds the development upload (`npm run pack -- --dev`, tools/dev-loader.js): an amoCRM or Kommo page
+ * The same server feeds the development upload (`npm run pack -- --dev`, tools/lib/dev-loader.js): an amoCRM or Kommo page
  * loads widget/script.js from here, so requests from those origins get CORS headers.
  */
 'use strict';
@@ -31,6 +31,50 @@ const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/;
 // Changes here reload the preview page: the widget, the preview itself and the emulator.
 const RELOADING = ['widget', path.join('tools', 'preview'), path.join('tools', 'emulator'), path.join('tools', 'platform.json')]
   .map((rel) => path.join(PROJECT, rel));
+// An existing widget brought under the toolkit lives in its own folder (package.json widget.dir).
+const WIDGET_DIR = require('./lib/project').readProject(PROJECT).widgetDir;
+const OWN_WIDGET_DIR = WIDGET_DIR === path.join(PROJECT, 'widget');
+RELOADING.push(WIDGET_DIR);
+
+// Content types of a widget's files, for a widget folder outside the project (Vite serves widget/ itself).
+const TYPES = {
+  '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css', '.twig': 'text/plain',
+  '.html': 'text/html', '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif', '.txt': 'text/plain', '.md': 'text/plain',
+};
+
+// The CORS answer Vite's own middleware gives, for files served before it runs.
+function allowOrigin(req, res) {
+  const origin = req.headers.origin;
+  if (origin && (CRM_ORIGIN.test(origin) || LOCAL_ORIGIN.test(origin))) {
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Vary', 'Origin');
+  }
+}
+
+/** Serves /widget/<file> from a widget folder outside the project; false when not such a request. */
+function sendOutsideWidget(req, res, pathname) {
+  if (OWN_WIDGET_DIR || !pathname.startsWith('/widget/')) {
+    return false;
+  }
+  let file;
+  try {
+    file = path.resolve(WIDGET_DIR, decodeURIComponent(pathname.slice('/widget/'.length)));
+  } catch {
+    file = null;
+  }
+  if (!file || !file.startsWith(WIDGET_DIR + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+    res.statusCode = 404;
+    res.end();
+    return true;
+  }
+  allowOrigin(req, res);
+  const type = TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
+  res.setHeader('Content-Type', /^text\/|json/.test(type) ? `${type}; charset=utf-8` : type);
+  res.setHeader('Cache-Control', 'no-cache');
+  fs.createReadStream(file).pipe(res);
+  return true;
+}
 
 
 // The page's scripts from node_modules: RequireJS, and the CRM's modules the emulator names.
@@ -107,21 +151,19 @@ function previewPlugin() {
           return;
         }
         if (url.pathname === '/__preview/syntax.json') {
-          sendJson(res, 200, { errors: syntaxErrors(path.join(PROJECT, 'widget')) });
+          sendJson(res, 200, { errors: syntaxErrors(WIDGET_DIR) });
           return;
         }
-        // The widget's JavaScript byte for byte (lib/widget-js.js), with the CORS answer Vite's
-        // own middleware would give (this one runs before it).
-        const script = scriptFile(path.join(PROJECT, 'widget'), url.pathname);
+        // The widget's JavaScript byte for byte (lib/widget-js.js), never Vite's transform.
+        const script = scriptFile(WIDGET_DIR, url.pathname);
         if (script) {
-          const origin = req.headers.origin;
-          if (origin && (CRM_ORIGIN.test(origin) || LOCAL_ORIGIN.test(origin))) {
-            res.setHeader('Access-Control-Allow-Origin', origin);
-            res.setHeader('Vary', 'Origin');
-          }
+          allowOrigin(req, res);
           res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
           res.setHeader('Cache-Control', 'no-store');
           fs.createReadStream(script).on('error', () => res.destroy()).pipe(res);
+          return;
+        }
+        if (sendOutsideWidget(req, res, url.pathname)) {
           return;
         }
         const lib = /^\/__preview\/lib\/([a-z]+)\.js$/.exec(url.pathname);
@@ -140,6 +182,9 @@ function previewPlugin() {
           server.ws.send({ type: 'full-reload', path: '*' });
         }
       };
+      if (!OWN_WIDGET_DIR) {
+        server.watcher.add(WIDGET_DIR);
+      }
       server.watcher.on('add', reload);
       server.watcher.on('unlink', reload);
     },

@@ -8,7 +8,7 @@
 // differ from what it packed before under the same version (the CRM caches by version,
 // lib/packed.js); --keep-version overwrites anyway, and check keeps warning until it is raised.
 // --dev writes dist/widget-dev.zip instead, whose script.js loads
-// widget/script.js from `npm run dev` (tools/dev-loader.js): never the file for production.
+// widget/script.js from `npm run dev` (tools/lib/dev-loader.js): never the file for production.
 'use strict';
 
 const fs = require('fs');
@@ -18,7 +18,7 @@ const { check } = require('./lib/check');
 const { formatProblem, summary } = require('./lib/report');
 const { listFiles, loadWidget } = require('./lib/widget');
 const packed = require('./lib/packed');
-const { devLoaderScript, devServerUrl, DEFAULT_URL } = require('./dev-loader');
+const { devLoaderScript, devServerUrl, DEFAULT_URL } = require('./lib/dev-loader');
 
 const BUMPS = ['patch', 'minor', 'major'];
 // The earliest date a zip can hold, in local time as zip dates are: the same bytes everywhere.
@@ -91,7 +91,7 @@ async function main() {
     return 1;
   }
 
-  const widgetDir = path.join(projectDir, 'widget');
+  const { widgetDir } = require('./lib/project').readProject(projectDir);
   const manifestPath = path.join(widgetDir, 'manifest.json');
   if (bump) {
     const { from, to } = bumpVersion(manifestPath, bump);

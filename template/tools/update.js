@@ -95,7 +95,7 @@ function status() {
 // Files holding conflict leftovers, as the updated project's guard finds them.
 function conflictFiles() {
   const script = 'process.stdout.write(JSON.stringify(require(process.argv[1])(".").map((p) => p.file)))';
-  const found = spawnSync(process.execPath, ['-e', script, path.join(PROJECT, 'tools', 'conflicts.js')], { cwd: PROJECT, encoding: 'utf8' });
+  const found = spawnSync(process.execPath, ['-e', script, path.join(PROJECT, 'tools', 'lib', 'conflicts.js')], { cwd: PROJECT, encoding: 'utf8' });
   try {
     return new Set(JSON.parse(found.stdout));
   } catch {

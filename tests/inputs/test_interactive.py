@@ -127,7 +127,7 @@ def test_a_developer_answers_every_question_at_a_terminal(template_repo, tmp_pat
     term.send(ENTER)
     term.wait("Run init/bind_actions once")
     term.send("y")
-    for question in ("Can users install", "Add a GitHub Actions"):
+    for question in ("Can users install", "meant for the Marketplace", "Add a GitHub Actions", "widget folder you already have"):
         term.wait(question)
         term.send(ENTER)
     assert term.finish() == 0

@@ -160,7 +160,7 @@ def test_keep_version_overwrites_and_check_keeps_warning_until_the_version_is_ra
     # The zip now matches widget/, but version 0.1.0 went out with two contents.
     out = node(project, "check")
     assert out.returncode == 0
-    assert "widget/manifest.json: warning version-bump: widget.version is 0.1.0" in out.stdout
+    assert "widget/manifest.json: warning version-bump (platform): widget.version is 0.1.0" in out.stdout
     assert node(project, "pack").returncode == 1  # still refused without a flag
     edit_text(project / "widget/manifest.json", '"version": "0.1.0"', '"version": "0.2.0"')
     assert "version-bump" not in node(project, "check").stdout

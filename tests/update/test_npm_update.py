@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.conftest import install_packages
+from npm_cache import install_packages
 
 from . import developer
 from .project import GIT_ENV, commit_all, git
