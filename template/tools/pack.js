@@ -13,6 +13,7 @@ const path = require('path');
 const { parseArgs } = require('util');
 const { check } = require('./lib/check');
 const { formatProblem, summary } = require('./lib/report');
+const { buildFirst, BuildError } = require('./lib/build');
 const { listFiles } = require('./lib/widget');
 const { devLoaderScript, devServerUrl, DEFAULT_URL } = require('./dev-loader');
 
@@ -76,7 +77,15 @@ async function main() {
   const projectDir = path.resolve(args.positionals[0] || path.join(__dirname, '..'));
   const bump = args.values.bump;
 
-  const problems = await check(projectDir, { skip: bump ? ['version'] : [] });
+  let located;
+  try {
+    located = await buildFirst(projectDir); // TypeScript: a fresh widget/script.js, without source map
+  } catch (error) {
+    if (!(error instanceof BuildError)) throw error;
+    process.stdout.write(`pack: refused, nothing written: src/ does not build: ${error.message}\n`);
+    return 1;
+  }
+  const problems = located(await check(projectDir, { skip: bump ? ['version'] : [] }));
   for (const problem of problems) process.stdout.write(`${formatProblem(problem)}\n`);
   process.stdout.write(`${summary(problems)}\n`);
   if (problems.some((p) => p.severity === 'error')) {

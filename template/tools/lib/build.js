@@ -52,11 +52,12 @@ function describe(error, projectDir) {
   const loc = error.loc && error.loc.file ? error.loc : null;
   const file = loc ? path.relative(projectDir, loc.file) : error.id ? path.relative(projectDir, error.id) : '';
   const where = file ? `${file}${loc ? `:${loc.line}:${loc.column + 1}` : ''}: ` : '';
-  const message = String(error.message || error).split('\n')[0]
-    .replace(/^\[[^\]]+\]\s*/, '')
+  const esbuild = error.errors && error.errors[0] && error.errors[0].text;
+  const message = esbuild || String(error.message || error)
+    .replace(/^\[[^\]]+\]:?\s*/, '')
     .replace(/^Transform failed with \d+ errors?:\s*/, '')
-    .replace(projectDir + path.sep, '');
-  return `${where}${message}`;
+    .split('\n').find((line) => line.trim()) || 'the build failed';
+  return `${where}${message.split(projectDir + path.sep).join('').replace(/^.*?ERROR: /, '')}`;
 }
 
 /**
@@ -89,14 +90,15 @@ function viteConfig(projectDir, onBundle, { watch = false } = {}) {
       rollupOptions: {
         external: crmModules(rules),
         // The factory returns the module's default export: the widget's function.
-        output: { exports: 'default', banner: BANNER, amd: {} },
+        output: { exports: 'default' },
       },
     },
     plugins: [{
       name: 'amo-widget-output',
       generateBundle(options, bundle) {
         const chunk = Object.values(bundle).find((item) => item.type === 'chunk' && item.isEntry);
-        onBundle({ code: chunk.code, map: chunk.map });
+        // The banner line first; the map's leading ';' shifts its lines to match.
+        onBundle({ code: `${BANNER}\n${chunk.code}`, map: { ...chunk.map, mappings: `;${chunk.map.mappings}` } });
         for (const name of Object.keys(bundle)) delete bundle[name];
       },
     }],
@@ -204,4 +206,22 @@ function sourceLocator(map) {
   };
 }
 
-module.exports = { build, watch, isTypeScript, sourceLocator, BuildError, BANNER, ENTRY, OUTPUT };
+/**
+ * What check and pack run first: the production build of a TypeScript widget (nothing for a
+ * JavaScript one), and a function that adds the src/ location to problems found in the built file.
+ * @param {string} projectDir
+ * @returns {Promise<(problems: object[]) => object[]>} problems -> the same, messages of
+ *   widget/script.js lines ending with "(src/<file>:<line>:<col>)"
+ * @throws {BuildError} when src/ does not build
+ */
+async function buildFirst(projectDir) {
+  const built = await build(projectDir);
+  if (!built) return (problems) => problems;
+  const locate = sourceLocator(built.map);
+  return (problems) => problems.map((problem) => {
+    const source = problem.file === 'widget/script.js' && problem.line ? locate(problem.line, problem.col) : null;
+    return source ? { ...problem, source, message: `${problem.message} (${source})` } : problem;
+  });
+}
+
+module.exports = { build, buildFirst, watch, isTypeScript, sourceLocator, BuildError, BANNER, ENTRY, OUTPUT };
