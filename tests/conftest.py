@@ -8,7 +8,7 @@ import pytest
 from copier import run_copy
 
 from template_copy import copy_template
-from variants import VARIANTS
+from variants import ALL_VARIANTS
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +38,7 @@ def variant_dirs(generate) -> dict[str, Path]:
 
     class Lazy(dict):
         def __missing__(self, name: str) -> Path:
-            cache[name] = generate(VARIANTS[name])
+            cache[name] = generate(ALL_VARIANTS[name])
             self[name] = cache[name]
             return cache[name]
 

@@ -1,8 +1,8 @@
 """The generated project's npm toolkit: its packages installed once per test session.
 
-Every variant's package.json asks for the same packages, so one `npm install` (kept under
-~/.cache between sessions, keyed by the package list) serves them all: each generated widget gets
-a symlink to the shared node_modules.
+Every JavaScript variant's package.json asks for the same packages, so one `npm install` (kept
+under ~/.cache between sessions, keyed by the package list) serves them all: each generated widget
+gets a symlink to the shared node_modules. TypeScript variants have their own list: a second one.
 """
 
 from __future__ import annotations
@@ -56,10 +56,12 @@ def npm_widget(variant_dirs, node_modules, tmp_path_factory):
 
     def _widget(name: str) -> Path:
         source = variant_dirs[name]
-        assert package_key(source)[0] == node_modules.parent.name, f"{name} asks for other packages"
+        # JavaScript variants share one package list; TypeScript ones (typescript, typescript-eslint,
+        # ...) another: a second node_modules, installed once too.
+        packages = node_modules if package_key(source)[0] == node_modules.parent.name else install_packages(source)
         dst = tmp_path_factory.mktemp(name) / "widget-project"
         shutil.copytree(source, dst, symlinks=True)
-        (dst / "node_modules").symlink_to(node_modules, target_is_directory=True)
+        (dst / "node_modules").symlink_to(packages, target_is_directory=True)
         return dst
 
     return _widget
