@@ -18,6 +18,7 @@ const path = require('node:path');
 const { parseArgs } = require('node:util');
 const { PROJECT, LIBRARIES, library, readProject } = require('./emulator/project.js');
 const { watch, isTypeScript } = require('./lib/build.js');
+const { inlineMap, original } = require('./emulator/sourcemap.js');
 
 const DEFAULT_PORT = 5173;
 const HOST = '127.0.0.1';
@@ -103,6 +104,18 @@ function previewPlugin() {
           } catch (error) {
             sendJson(res, 500, { error: error.message });
           }
+          return;
+        }
+        if (url.pathname === '/__preview/source') {
+          // Where a line of the built widget/script.js comes from in src/ (TypeScript widgets).
+          const line = Number(url.searchParams.get('line'));
+          const col = Number(url.searchParams.get('col') || 1);
+          if (!Number.isInteger(line) || line < 1 || !Number.isInteger(col) || col < 1) {
+            sendJson(res, 400, { error: 'line and col are positive integers' });
+            return;
+          }
+          const consumer = inlineMap(path.join(PROJECT, 'widget'));
+          sendJson(res, 200, { source: consumer ? original(consumer, line, col) : null });
           return;
         }
         const lib = /^\/__preview\/lib\/([a-z]+)\.js$/.exec(url.pathname);
