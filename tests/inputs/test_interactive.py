@@ -118,9 +118,12 @@ def test_a_developer_answers_every_question_at_a_terminal(template_repo, tmp_pat
     term.send(ENTER)
     term.wait("Run init/bind_actions once")
     term.send("y")
-    for question in ("Can users install", "Add a GitHub Actions"):
-        term.wait(question)
-        term.send(ENTER)
+    term.wait("Can users install")
+    term.send(ENTER)
+    term.wait("Language of the widget's code")
+    term.send(DOWN, ENTER)  # TypeScript
+    term.wait("Add a GitHub Actions")
+    term.send(ENTER)
     assert term.finish() == 0
 
     answers = yaml.safe_load((dst / ".copier-answers.yml").read_text(encoding="utf-8"))
@@ -130,6 +133,8 @@ def test_a_developer_answers_every_question_at_a_terminal(template_repo, tmp_pat
     assert answers["description"] == "Звонки «Про» 🚀 — second line"
     assert answers["version"] == "1.2.3"
     assert answers["init_once"] is True
+    assert answers["language"] == "typescript"
+    assert (dst / "src" / "script.ts").is_file() and not (dst / "widget" / "script.js").exists()
     assert set(answers["areas"]) == {"lcard-1", "ccard-1", "clist-1", "settings"}
     manifest = json.loads((dst / "widget" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["widget"]["version"] == "1.2.3"

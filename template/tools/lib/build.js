@@ -150,11 +150,21 @@ async function build(projectDir, { development = false } = {}) {
  * Rebuilds widget/script.js (development: inline source map) on every change under src/.
  * @param {string} projectDir
  * @param {{onBuilt?: (ms: number) => void, onError?: (message: string) => void}} handlers
- * @returns {Promise<{close: () => Promise<void>}>} the watcher
+ * @returns {Promise<{close: () => Promise<void>}>} the watcher, once the first build is done
+ *   (written or failed)
  */
 async function watch(projectDir, { onBuilt = () => {}, onError = () => {} } = {}) {
   const vite = await loadVite();
+  try {
+    writeTypings(projectDir); // the first START may pass before the listener below is on
+  } catch (error) {
+    onError(error.message);
+  }
   let started = Date.now();
+  let firstDone;
+  const first = new Promise((resolve) => {
+    firstDone = resolve;
+  });
   const watcher = await vite.build(viteConfig(projectDir, (bundle) => {
     try {
       writeOutput(projectDir, bundle, true);
@@ -164,6 +174,7 @@ async function watch(projectDir, { onBuilt = () => {}, onError = () => {} } = {}
     }
   }, { watch: true }));
   watcher.on('event', (event) => {
+    if (event.code === 'END' || event.code === 'ERROR') firstDone();
     if (event.code === 'START') {
       started = Date.now();
       try {
@@ -176,6 +187,7 @@ async function watch(projectDir, { onBuilt = () => {}, onError = () => {} } = {}
     }
     if (event.result && event.result.close) event.result.close();
   });
+  await first; // the page the server is about to serve finds the first build in place
   return { close: () => watcher.close() };
 }
 
