@@ -79,7 +79,9 @@ async function main() {
 
   let located;
   try {
-    located = await buildFirst(projectDir); // TypeScript: a fresh widget/script.js, without source map
+    // TypeScript: a fresh widget/script.js; --dev keeps its source map (npm run dev serves it to
+    // the account), widget.zip never has one.
+    located = await buildFirst(projectDir, { development: Boolean(args.values.dev) });
   } catch (error) {
     if (!(error instanceof BuildError)) throw error;
     process.stdout.write(`pack: refused, nothing written: src/ does not build: ${error.message}\n`);

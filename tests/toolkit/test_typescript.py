@@ -169,3 +169,22 @@ def test_npm_packages_are_bundled_and_crm_modules_stay_external(npm_widget):
     assert re.search(r"(function strToU8\b|strToU8 = )", script), "fflate's code is in the bundle"
     result = run_tests(project)
     assert result.returncode == 0, result.stdout[-4000:]
+
+
+def test_the_development_upload_loads_the_rebuilt_code(npm_widget):
+    project = npm_widget("ts-defaults")
+    out = node(project, "pack", "--dev")
+    assert out.returncode == 0, out.stdout + out.stderr
+    with zipfile.ZipFile(project / "dist" / "widget-dev.zip") as archive:
+        names = archive.namelist()
+        loader = archive.read("script.js").decode("utf-8")
+    assert not [n for n in names if n.endswith((".ts", ".map")) or n.startswith(("src/", "types/"))], names
+    assert '"http://127.0.0.1:5173/widget/script.js?dev="' in loader
+    # What the dev server serves there: the build of src/, with its map for the account's devtools.
+    served = (project / "widget" / "script.js").read_text(encoding="utf-8")
+    assert served.startswith("/* widget/script.js: built by `npm run build` from src/")
+    assert "//# sourceMappingURL=data:application/json" in served
+    # The upload for production, packed next, never holds the map.
+    assert node(project, "pack").returncode == 0
+    with zipfile.ZipFile(project / "dist" / "widget.zip") as archive:
+        assert "sourceMappingURL" not in archive.read("script.js").decode("utf-8")

@@ -222,12 +222,14 @@ function sourceLocator(map) {
  * What check and pack run first: the production build of a TypeScript widget (nothing for a
  * JavaScript one), and a function that adds the src/ location to problems found in the built file.
  * @param {string} projectDir
+ * @param {{development?: boolean}} options  development: the inline source map in widget/script.js
+ *   (the development upload loads it from npm run dev); never for widget.zip
  * @returns {Promise<(problems: object[]) => object[]>} problems -> the same, messages of
  *   widget/script.js lines ending with "(src/<file>:<line>:<col>)"
  * @throws {BuildError} when src/ does not build
  */
-async function buildFirst(projectDir) {
-  const built = await build(projectDir);
+async function buildFirst(projectDir, { development = false } = {}) {
+  const built = await build(projectDir, { development });
   if (!built) return (problems) => problems;
   const locate = sourceLocator(built.map);
   return (problems) => problems.map((problem) => {
