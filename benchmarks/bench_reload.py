@@ -29,10 +29,10 @@ from copier import run_copy
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from browser.conftest import CHROMIUM, CHROMIUM_ARGS, DevServer  # noqa: E402
+from browser.dev_server import CHROMIUM, CHROMIUM_ARGS, DevServer  # noqa: E402
 from browser.preview_page import wait_until_loaded  # noqa: E402
-from conftest import copy_template  # noqa: E402
-from toolkit.conftest import install_packages  # noqa: E402
+from template_copy import copy_template  # noqa: E402
+from npm_cache import install_packages  # noqa: E402
 
 SHOWN = "(word) => { const block = document.querySelector('#widgets_block .card-widgets__widget'); " \
         "return block && block.textContent.includes(word) && !window.preview.busy; }"

@@ -25,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
 from template_copy import copy_template  # noqa: E402
-from toolkit.conftest import install_packages  # noqa: E402
+from npm_cache import install_packages  # noqa: E402
 
 LANGUAGES = ("javascript", "typescript")
 CASES = {

@@ -1,12 +1,15 @@
-"""Shared fixtures: a clean tagged copy of the template, and widgets generated from it."""
+"""Shared fixtures: a clean tagged copy of the template, widgets generated from it, and copies of
+them ready for npm (the toolkit's packages installed once, tests/npm_cache.py)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from copier import run_copy
 
+from npm_cache import install_packages, package_key
 from template_copy import copy_template
 from variants import ALL_VARIANTS
 
@@ -43,3 +46,26 @@ def variant_dirs(generate) -> dict[str, Path]:
             return cache[name]
 
     return Lazy()
+
+
+@pytest.fixture(scope="session")
+def node_modules(variant_dirs) -> Path:
+    """node_modules for the toolkit's packages, installed once per session."""
+    return install_packages(variant_dirs["defaults"])
+
+
+@pytest.fixture(scope="session")
+def npm_widget(variant_dirs, node_modules, tmp_path_factory):
+    """A fresh copy of a generated variant, ready for `npm run ...` (packages linked in)."""
+
+    def _widget(name: str) -> Path:
+        source = variant_dirs[name]
+        # JavaScript variants share one package list; TypeScript ones (typescript, typescript-eslint,
+        # ...) another: a second node_modules, installed once too.
+        packages = node_modules if package_key(source)[0] == node_modules.parent.name else install_packages(source)
+        dst = tmp_path_factory.mktemp(name) / "widget-project"
+        shutil.copytree(source, dst, symlinks=True)
+        (dst / "node_modules").symlink_to(packages, target_is_directory=True)
+        return dst
+
+    return _widget

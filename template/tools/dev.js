@@ -8,7 +8,7 @@
  *   npm run dev -- --port 8080       or PORT=8080 npm run dev
  *   npm run dev -- --https           https://127.0.0.1:5173/ with a self-signed certificate
  *
- * The same server feeds the development upload (`npm run pack -- --dev`, tools/dev-loader.js): an amoCRM or Kommo page
+ * The same server feeds the development upload (`npm run pack -- --dev`, tools/lib/dev-loader.js): an amoCRM or Kommo page
  * loads widget/script.js from here, so requests from those origins get CORS headers.
  */
 'use strict';
@@ -31,6 +31,45 @@ const CRM_ORIGIN = /^https:\/\/[a-z0-9-]+\.(amocrm\.(ru|com)|kommo\.com)$/;
 // Changes here reload the preview page: the widget, the preview itself and the emulator.
 const RELOADING = ['widget', path.join('tools', 'preview'), path.join('tools', 'emulator'), path.join('tools', 'platform.json')]
   .map((rel) => path.join(PROJECT, rel));
+// An existing widget brought under the toolkit lives in its own folder (package.json widget.dir).
+const WIDGET_DIR = require('./lib/project').readProject(PROJECT).widgetDir;
+const OWN_WIDGET_DIR = WIDGET_DIR === path.join(PROJECT, 'widget');
+RELOADING.push(WIDGET_DIR);
+
+// Content types of a widget's files, for a widget folder outside the project (Vite serves widget/ itself).
+const TYPES = {
+  '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css', '.twig': 'text/plain',
+  '.html': 'text/html', '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif', '.txt': 'text/plain', '.md': 'text/plain',
+};
+
+/** Serves /widget/<file> from a widget folder outside the project; false when not such a request. */
+function sendOutsideWidget(req, res, pathname) {
+  if (OWN_WIDGET_DIR || !pathname.startsWith('/widget/')) {
+    return false;
+  }
+  let file;
+  try {
+    file = path.resolve(WIDGET_DIR, decodeURIComponent(pathname.slice('/widget/'.length)));
+  } catch {
+    file = null;
+  }
+  if (!file || !file.startsWith(WIDGET_DIR + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+    res.statusCode = 404;
+    res.end();
+    return true;
+  }
+  const origin = req.headers.origin;
+  if (origin && (CRM_ORIGIN.test(origin) || /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(origin))) {
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Vary', 'Origin');
+  }
+  const type = TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
+  res.setHeader('Content-Type', /^text\/|json/.test(type) ? `${type}; charset=utf-8` : type);
+  res.setHeader('Cache-Control', 'no-cache');
+  fs.createReadStream(file).pipe(res);
+  return true;
+}
 
 
 // The page's scripts from node_modules: RequireJS, and the CRM's modules the emulator names.
@@ -118,6 +157,9 @@ function previewPlugin() {
           sendJson(res, 200, { source: consumer ? original(consumer, line, col) : null });
           return;
         }
+        if (sendOutsideWidget(req, res, url.pathname)) {
+          return;
+        }
         const lib = /^\/__preview\/lib\/([a-z]+)\.js$/.exec(url.pathname);
         if (lib && (lib[1] === 'requirejs' || Object.hasOwn(LIBRARIES, lib[1]))) {
           try {
@@ -134,6 +176,9 @@ function previewPlugin() {
           server.ws.send({ type: 'full-reload', path: '*' });
         }
       };
+      if (!OWN_WIDGET_DIR) {
+        server.watcher.add(WIDGET_DIR);
+      }
       server.watcher.on('add', reload);
       server.watcher.on('unlink', reload);
     },

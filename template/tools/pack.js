@@ -5,7 +5,7 @@
 //   node tools/pack.js [--bump patch|minor|major] [--dev [--url URL]] [projectDir]
 // --bump raises widget.version in manifest.json (only that value changes in the file) after a
 // clean check, then packs. --dev writes dist/widget-dev.zip instead, whose script.js loads
-// widget/script.js from `npm run dev` (tools/dev-loader.js): never the file for production.
+// widget/script.js from `npm run dev` (tools/lib/dev-loader.js): never the file for production.
 'use strict';
 
 const fs = require('fs');
@@ -15,7 +15,7 @@ const { check } = require('./lib/check');
 const { formatProblem, summary } = require('./lib/report');
 const { buildFirst, BuildError } = require('./lib/build');
 const { listFiles } = require('./lib/widget');
-const { devLoaderScript, devServerUrl, DEFAULT_URL } = require('./dev-loader');
+const { devLoaderScript, devServerUrl, DEFAULT_URL } = require('./lib/dev-loader');
 
 const BUMPS = ['patch', 'minor', 'major'];
 // The earliest date a zip can hold, in local time as zip dates are: the same bytes everywhere.
@@ -95,7 +95,7 @@ async function main() {
     return 1;
   }
 
-  const widgetDir = path.join(projectDir, 'widget');
+  const { widgetDir } = require('./lib/project').readProject(projectDir);
   const manifestPath = path.join(widgetDir, 'manifest.json');
   if (bump) {
     const { from, to } = bumpVersion(manifestPath, bump);

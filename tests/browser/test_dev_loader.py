@@ -1,4 +1,4 @@
-"""The development upload (tools/dev-loader.js): a widget.zip whose script.js loads the widget's
+"""The development upload (tools/lib/dev-loader.js): a widget.zip whose script.js loads the widget's
 code from `npm run dev`, so a real account runs local code without a new upload.
 
 The browser test plays the account: an https page on the CRM's domain (served by Playwright's
@@ -24,7 +24,7 @@ CRM_PAGE = """<!doctype html><html><head><meta charset="utf-8"><script src="/lib
 <body><script>
 fetch('/project.json').then((response) => response.json()).then((project) => {
   requirejs.config({ paths: { jquery: '/lib/jquery', underscore: '/lib/underscore', moment: '/lib/moment',
-    twigjs: '/lib/twigjs', emulator: '/emulator' } });
+    twigjs: '/lib/twigjs', emulator: '/emulator', 'lib/platform': '/toolkit/platform' } });
   requirejs(['emulator/browser'], (browser) => {
     browser.loadWidget({ path: '/upl/widget', rules: project.rules, code: project.code, platform: project.platform })
       .then((emulator) => { window.emulator = emulator; return emulator.enter('lcard-1'); })
@@ -101,6 +101,8 @@ def account(npm_widget, dev_server, chromium, tmp_path):
                 target = "/__preview" + path
             elif path.startswith("/emulator/"):
                 target = "/tools" + path
+            elif path == "/toolkit/platform.js":
+                target = "/tools/lib/platform.js"
             else:
                 return route.fulfill(status=404)
             return route.fulfill(response=route.fetch(url=dev + target))

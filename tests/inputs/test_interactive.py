@@ -118,12 +118,11 @@ def test_a_developer_answers_every_question_at_a_terminal(template_repo, tmp_pat
     term.send(ENTER)
     term.wait("Run init/bind_actions once")
     term.send("y")
-    term.wait("Can users install")
-    term.send(ENTER)
+    for question in ("Can users install", "meant for the Marketplace", "Add a GitHub Actions", "widget folder you already have"):
+        term.wait(question)
+        term.send(ENTER)
     term.wait("Language of the widget's code")
     term.send(DOWN, ENTER)  # TypeScript
-    term.wait("Add a GitHub Actions")
-    term.send(ENTER)
     assert term.finish() == 0
 
     answers = yaml.safe_load((dst / ".copier-answers.yml").read_text(encoding="utf-8"))

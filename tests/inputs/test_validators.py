@@ -32,7 +32,7 @@ BAD_ANSWERS = [
     ({"platform": "bitrix"}, "platform", "'bitrix' is not in"),
     ({"areas": []}, "areas", "at least one"),
     ({"areas": ["lcard-0", "lcard-1"]}, "areas", "keep one"),
-    ({"areas": ["card_sdk", "settings"]}, "areas", "card area"),
+    ({"areas": ["card_sdk", "settings"]}, "areas", "one of lcard, ccard, comcard"),
     ({"areas": ["lcard"]}, "areas", "'lcard' is not in"),
     ({"areas": ["everywhere-1"]}, "areas", "'everywhere-1' is not in"),
     ({"platform": "kommo", "areas": ["cucard-1"]}, "areas", "'cucard-1' is not in"),

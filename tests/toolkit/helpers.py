@@ -9,9 +9,10 @@ import re
 import subprocess
 from pathlib import Path
 
-# check's line: <file>[:line[:col]]: <error|warning> <rule>: <message>
+# check's line: <file>[:line[:col]]: <error|warning> <rule> (<kind>): <message>
 LINE = re.compile(
-    r"^(?P<file>[^:\s]+)(?::(?P<line>\d+)(?::(?P<col>\d+))?)?: (?P<severity>error|warning) (?P<rule>[a-z0-9-]+): (?P<message>.+)$"
+    r"^(?P<file>[^:\s]+)(?::(?P<line>\d+)(?::(?P<col>\d+))?)?: (?P<severity>error|warning) (?P<rule>[a-z0-9-]+)"
+    r" \((?P<kind>platform|moderation|convention)\): (?P<message>.+)$"
 )
 SUMMARY = re.compile(r"^check: (\d+) errors?, (\d+) warnings? in widget/$")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 
 import pytest
 from PIL import Image
@@ -100,7 +101,8 @@ BROKEN = {
     "area-both-suffixes": ("defaults", locations(lambda l: l.append("lcard-0")), {(MANIFEST, "location-pair")}, None),
     "everywhere-with-suffix": ("defaults", locations(lambda l: l.append("everywhere-1")),
                                {(MANIFEST, "location-suffix")}, None),
-    "card-without-suffix": ("defaults", locations(lambda l: l.append("comcard")), {(MANIFEST, "location-suffix")}, None),
+    "card-both-suffixless-and-0": ("defaults", locations(lambda l: l.extend(["comcard", "comcard-0"])),
+                                   {(MANIFEST, "location-pair")}, None),
     "unknown-location": ("defaults", locations(lambda l: l.append("dashboard")),
                          {(MANIFEST, "location-unknown")}, None),
     "card-sdk-without-card": ("kommo-everything-panel",
@@ -131,7 +133,7 @@ BROKEN = {
                               {("widget/templates/advanced.twig", "template-missing")}, None),
     "settings-template-missing": ("amocrm-everything-panel", delete("widget/templates/settings.twig"),
                                   {("widget/templates/settings.twig", "template-missing")}, None),
-    "callback-missing": ("amocrm-everything-panel", script("      leads: {", "      leadz: {"),
+    "callback-missing": ("defaults", script("      init: function () {", "      inits: function () {"),
                          {(SCRIPT, "callback-missing")}, None),
     "render-returns-nothing": ("defaults", script(RENDER_END, RENDER_END.replace("return true;", "return;")),
                                {(SCRIPT, "returns-true")}, None),
@@ -143,16 +145,9 @@ BROKEN = {
     "no-define": ("defaults", script("define([", "(function (deps, factory) {})(["), {(SCRIPT, "script-amd")}, None),
     "js-syntax-error": ("defaults", append("widget/templates.js", b"}\n"), {("widget/templates.js", "js-syntax")}, None),
     "script-missing": ("defaults", delete(SCRIPT), {(SCRIPT, "required-file")}, None),
-    "console-left-in": ("defaults", script(INIT_BODY, INIT_BODY + "        console.log('init');\n"),
-                        {(SCRIPT, "no-console")}, None),
-    "debugger-left-in": ("defaults", script(INIT_BODY, INIT_BODY + "        debugger;\n"), {(SCRIPT, "no-debugger")}, None),
-    "css-unscoped": ("defaults", append("widget/style.css", b"\n.button,\nbody > p {\n  color: red;\n}\n"),
-                     {("widget/style.css", "css-scope")}, None),
     "bom": ("defaults", lambda p: (p / "widget/i18n/en.json").write_bytes(b"\xef\xbb\xbf" + (p / "widget/i18n/en.json").read_bytes()),
             {("widget/i18n/en.json", "encoding")}, None),
     "not-utf8": ("defaults", append("widget/style.css", b"/* caf\xe9 */\n"), {("widget/style.css", "encoding")}, None),
-    "crlf": ("defaults", lambda p: (p / "widget/templates.js").write_bytes((p / "widget/templates.js").read_bytes().replace(b"\n", b"\r\n")),
-             {("widget/templates.js", "line-endings")}, 1),
     "conflict-in-readme": ("defaults", append("README.md", b"\n<<<<<<< before updating\nold\n=======\nnew\n>>>>>>> after updating\n"),
                            {("README.md", "conflict-marker")}, None),
     "conflict-in-twig": ("amocrm-everything-panel",
@@ -160,6 +155,44 @@ BROKEN = {
                          {("widget/templates/panel.twig", "conflict-marker")}, None),
     "rej-file": ("defaults", lambda p: (p / "package.json.rej").write_text("@@ -1 +1 @@\n"), {("package.json.rej", "leftover-file")}, None),
 }
+
+
+# --- moderation: errors for a widget meant for the Marketplace, warnings for a private one -----
+
+def marketplace(project):
+    edit_json(project / "package.json", lambda p: p["widget"].update(marketplace=True))
+
+
+# id: (variant, mutation, {(file, rule)} expected, line of the first one or None)
+MODERATED = {
+    "console-left-in": ("defaults", script(INIT_BODY, INIT_BODY + "        console.log('init');\n"),
+                        {(SCRIPT, "no-console")}, None),
+    "debugger-left-in": ("defaults", script(INIT_BODY, INIT_BODY + "        debugger;\n"), {(SCRIPT, "no-debugger")}, None),
+    "css-unscoped": ("defaults", append("widget/style.css", b"\n.button,\nbody > p {\n  color: red;\n}\n"),
+                     {("widget/style.css", "css-scope")}, None),
+    "crlf": ("defaults", lambda p: (p / "widget/templates.js").write_bytes((p / "widget/templates.js").read_bytes().replace(b"\n", b"\r\n")),
+             {("widget/templates.js", "line-endings")}, 1),
+    "support-missing": ("defaults", manifest(lambda m: m["widget"].pop("support")), {(MANIFEST, "support-missing")}, None),
+}
+
+
+@pytest.mark.parametrize("case", MODERATED)
+def test_moderation_rule_is_an_error_only_on_the_marketplace(npm_widget, case):
+    variant, mutate, expected, line = MODERATED[case]
+    project = npm_widget(variant)
+    mutate(project)
+    private = node(project, "check")
+    assert private.returncode == 0, private.stdout + private.stderr
+    assert errors(private.stdout) == set()
+    assert warnings(private.stdout) == expected
+    assert {p["kind"] for p in problems(private.stdout)} == {"moderation"}
+    marketplace(project)
+    public = node(project, "check")
+    assert public.returncode == 1, public.stdout
+    assert errors(public.stdout) == expected
+    if line:
+        first = next(p for p in problems(public.stdout) if (p["file"], p["rule"]) in expected)
+        assert int(first["line"]) == line, public.stdout
 
 
 @pytest.mark.parametrize("case", BROKEN)
@@ -212,6 +245,10 @@ WARNED = {
     "app-write": ("defaults", script(INIT_BODY, INIT_BODY + "        APP.widgetState = {};\n"), {(SCRIPT, "app-write")}),
     "area-with-suffix": ("defaults", script(INIT_BODY, INIT_BODY + "        if (self.system().area === 'lcard-1') { return true; }\n"),
                          {(SCRIPT, "area-suffix")}),
+    "location-callback-missing": ("amocrm-everything-panel", script("      leads: {", "      leadz: {"),
+                                  {(SCRIPT, "callback-location")}),
+    "destroy-missing": ("defaults", script("      destroy: function () {", "      destroyed: function () {"),
+                        {(SCRIPT, "destroy-missing")}),
     "logo-dp-unused": ("defaults", lambda p: shutil.copy(p / "widget/images/logo.png", p / "widget/images/logo_dp.png"),
                        {("widget/images/logo_dp.png", "logo-unused")}),
     "both-platforms": ("defaults", both(manifest(lambda m: m["widget"]["locale"].append("tr")),
@@ -285,7 +322,7 @@ def test_schema_is_mapped_for_editors_and_lists_every_location(npm_widget):
     schema = json.loads((project / mapping[0]["url"]).read_text())
     listed = schema["properties"]["locations"]["items"]["enum"]
     expected = [f"{code}-{s}" for code, loc in RULES["locations"].items() if loc["suffix"] for s in ("1", "0")]
-    expected += [code for code, loc in RULES["locations"].items() if not loc["suffix"]]
+    expected += list(RULES["locations"])  # cards and lists without a suffix too: the platform reads -1
     assert sorted(listed) == sorted(expected)
     assert schema["definitions"]["setting"]["properties"]["type"]["enum"] == RULES["setting_types"]
     blocks = {loc["block"] for loc in RULES["locations"].values() if "block" in loc}
@@ -301,3 +338,31 @@ def test_without_npm_install_says_so(variant_dirs, tmp_path):
         assert out.stderr.startswith(f"{tool}: the toolkit's package ")
         assert out.stderr.rstrip().endswith("is not installed: run npm install, then try again")
     assert not (project / "dist").exists()
+
+
+# --- rule kinds: every rule has one, shown on its line and in the widget's README --------------
+
+def test_every_rule_has_its_kind_in_the_readme_table(npm_widget):
+    project = npm_widget("defaults")
+    kinds = json.loads(subprocess.run(
+        ["node", "-e", "process.stdout.write(JSON.stringify(require('./tools/lib/kinds.js').RULES))"],
+        cwd=project, capture_output=True, text=True, check=True).stdout)
+    table = {}
+    for line in (project / "README.md").read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[1] in ("platform", "moderation", "convention"):
+            for rule in re.findall(r"`([a-z0-9-]+)`", cells[0]):
+                table[rule] = cells[1]
+    assert table == kinds
+    # Every rule a check rule reports is one of them (the source names each rule in quotes).
+    reported = set()
+    for source in (project / "tools" / "lib").rglob("*.js"):
+        reported |= set(re.findall(r"report\.(?:error|warn)\([^,]+, '([a-z0-9-]+)'", source.read_text(encoding="utf-8")))
+    assert reported <= set(kinds), reported - set(kinds)
+
+
+def test_json_output_names_the_kind(npm_widget):
+    project = npm_widget("defaults")
+    script(INIT_BODY, INIT_BODY + "        console.log('init');\n")(project)
+    report = json.loads(node(project, "check", "--json").stdout)
+    assert [(p["rule"], p["kind"], p["severity"]) for p in report["problems"]] == [("no-console", "moderation", "warning")]

@@ -69,14 +69,15 @@ def test_render_returning_false_fails_naming_the_callback(npm_widget):
                 "or the CRM calls neither bind_actions nor init") in result.stdout
 
 
-def test_a_missing_location_callback_fails_naming_it(npm_widget):
+def test_a_missing_location_callback_is_a_note_not_a_failure(npm_widget):
+    """The CRM calls only the callbacks a widget has: a missing leads.selected is the template's
+    convention broken (check warns), not a failure of the widget's tests."""
     project = npm_widget("amocrm-everything-panel")
-    break_script(project, "      leads: {\n        selected: onSelected\n      }", "      leeds: {\n        selected: onSelected\n      }")
+    break_script(project, "      leads: {\n", "      leeds: {\n")
     result = run_tests(project)
-    assert result.returncode != 0
-    assert "[llist-1] callbacks.leads.selected is missing from script.js: the CRM calls it in llist" in result.stdout
-    counts = summary(result.stdout)
-    assert counts["fail"] == 1, result.stdout[-4000:]
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert "# script.js has no callbacks.leads.selected: the CRM would call it in llist-1" in result.stdout
+    assert summary(result.stdout)["fail"] == 0
 
 
 def test_a_throwing_location_callback_fails_with_its_error_and_line(npm_widget):

@@ -6,24 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-from copier import run_copy
-
 from .project import init_repository
-from .releases import FIRST, make_releases
+from .releases import FIRST, generate, make_releases
 
 
 @pytest.fixture(scope="session")
 def releases(template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The template's repository with two release tags, v1.0.0 and v1.1.0."""
     return make_releases(template_repo, tmp_path_factory.mktemp("releases") / "amo-widget-template")
-
-
-def generate(template: Path, dst: Path, answers: dict, tag: str, *, skip_tasks: bool = False) -> Path:
-    run_copy(
-        str(template), dst, data=answers, vcs_ref=tag, defaults=True, unsafe=True, quiet=True,
-        skip_tasks=skip_tasks,
-    )
-    return dst
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,8 @@ import json
 import subprocess
 from pathlib import Path
 
+from copier import run_copy
+
 from .project import commit_all, git, png
 
 FIRST, SECOND = "v1.0.0", "v1.1.0"
@@ -44,4 +46,13 @@ def make_releases(first: Path, dst: Path) -> Path:
     """A clone of `first` (the template's repository, tagged v1.0.0) with v1.1.0 on top."""
     subprocess.run(["git", "clone", "-q", str(first), str(dst)], check=True, capture_output=True)
     release_second(dst)
+    return dst
+
+
+def generate(template: Path, dst: Path, answers: dict, tag: str, *, skip_tasks: bool = False) -> Path:
+    """A widget generated from one release of the template (tasks run, as with --trust); dst."""
+    run_copy(
+        str(template), dst, data=answers, vcs_ref=tag, defaults=True, unsafe=True, quiet=True,
+        skip_tasks=skip_tasks,
+    )
     return dst

@@ -15,7 +15,8 @@ from variants import ROOT
 from .project import GIT_ENV, IDENTITY, commit_all, conflicts, copier, git
 from .releases import NEW_DONE_TEXT, SECOND
 
-GUARD = ROOT / "template" / "tools" / "conflicts.js"
+GUARD = ROOT / "template" / "tools" / "conflicts.js"  # the command
+FINDER = ROOT / "template" / "tools" / "lib" / "conflicts.js"  # its library
 DEV_DONE_TEXT = "Finished (the developer's wording)"
 
 
@@ -96,7 +97,7 @@ def write(root: Path, files: dict[str, str | bytes]) -> Path:
 
 def find(project: Path) -> list[dict]:
     """The module's answer, as the project's check command gets it."""
-    script = f"console.log(JSON.stringify(require({json.dumps(str(GUARD))})({json.dumps(str(project))})))"
+    script = f"console.log(JSON.stringify(require({json.dumps(str(FINDER))})({json.dumps(str(project))})))"
     return json.loads(subprocess.run(["node", "-e", script], check=True, capture_output=True, text=True).stdout)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from toolkit.conftest import install_packages
+from npm_cache import install_packages
 
 from .project import commit_all, conflicts, copier
 from .releases import SECOND

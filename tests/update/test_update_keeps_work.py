@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import generate
 from . import developer
 from .project import changed_lines, commit_all, conflicts, copier, git, init_repository
-from .releases import FIRST, NEW_DONE_TEXT, NEW_FILE, SECOND
+from .releases import FIRST, NEW_DONE_TEXT, NEW_FILE, SECOND, generate
+
 
 def snapshot(project: Path) -> dict[str, bytes]:
     return {

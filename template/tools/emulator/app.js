@@ -2,22 +2,22 @@
  * app.js: the CRM's global APP, as much of it as widgets read (environment variables page):
  * APP.getBaseEntity(), APP.isCard(), APP.getWidgetsArea(), APP.constant(name), APP.data.
  *
- * The platform forbids writing to APP: here every write, however deep, throws an error naming
- * the property, and is recorded, so a test fails where the widget did it.
+ * The platform forbids writing to APP, yet the CRM's APP takes a write: here every write, however
+ * deep, goes through and is recorded as a warning naming the property (npm run check warns too).
  */
 // An AMD module in a browser page (RequireJS), a CommonJS one in Node.
 (typeof globalThis.define === 'function' && globalThis.define.amd ? globalThis.define : function (deps, factory) {
   module.exports = factory.apply(null, deps.map(function (id) { return require(id); }));
-})([], function () {
+})(['./crm-app'], function (crmApp) {
   'use strict';
 
   /**
    * @param {object} context  {state, page(): {kind, entity}, area(): string|null, constants(): object,
    *                           toPage(value): a copy in the page's realm}
-   * @param {function} fail   (message) → Error, recorded by the emulator.
-   * @returns {object} the read-only APP
+   * @param {function} warn   (message): a warning recorded by the emulator.
+   * @returns {object} APP; every write to it, however deep, is a warning
    */
-  return function createApp(context, fail) {
+  return function createApp(context, warn) {
     var target = {
       getBaseEntity: function () {
         return context.page().entity;
@@ -47,7 +47,10 @@
       }
     });
 
+    Object.defineProperties(target, crmApp(context));
+
     var proxies = new WeakMap();
+    var warned = {};
 
     function readOnly(value, path) {
       if (!value || (typeof value !== 'object' && typeof value !== 'function')) {
@@ -56,19 +59,37 @@
       if (proxies.has(value)) {
         return proxies.get(value);
       }
-      function refuse(what, key) {
-        throw fail('the widget ' + what + ' ' + path + '.' + String(key) + ': the platform forbids writing to APP; ' +
-          'keep your own state in script.js (e.g. a variable in its module)');
+      // The CRM's APP takes the write (it is a plain object there), so the emulator does too,
+      // and warns once per property: the platform's rules forbid it (moderation).
+      function written(what, key) {
+        var where = path + '.' + String(key);
+        if (!warned[where]) {
+          warned[where] = true;
+          warn('the widget ' + what + ' ' + where + ': the platform forbids writing to APP; ' +
+            'keep your own state in script.js (e.g. a variable in its module)');
+        }
       }
       var proxy = new Proxy(value, {
         get: function (object, key, receiver) {
           var result = Reflect.get(object, key, receiver);
           return typeof result === 'function' ? result : readOnly(result, path + '.' + String(key));
         },
-        set: function (object, key) { return refuse('wrote', key); },
-        defineProperty: function (object, key) { return refuse('defined', key); },
-        deleteProperty: function (object, key) { return refuse('deleted', key); },
-        setPrototypeOf: function () { return refuse('replaced the prototype of', '__proto__'); }
+        set: function (object, key, next) {
+          written('wrote', key);
+          return Reflect.set(object, key, next);
+        },
+        defineProperty: function (object, key, descriptor) {
+          written('defined', key);
+          return Reflect.defineProperty(object, key, descriptor);
+        },
+        deleteProperty: function (object, key) {
+          written('deleted', key);
+          return Reflect.deleteProperty(object, key);
+        },
+        setPrototypeOf: function (object, proto) {
+          written('replaced the prototype of', '__proto__');
+          return Reflect.setPrototypeOf(object, proto);
+        }
       });
       proxies.set(value, proxy);
       return proxy;

@@ -54,18 +54,22 @@ class LocalResources extends ResourceLoader {
       }
     }
     this.refused(url, options && options.element);
-    return Promise.reject(new Error(`the emulator has no network: ${url}`));
+    // jsdom aborts the requests still open when the window closes: a refusal must have abort().
+    const refusal = Promise.reject(new Error(`the emulator has no network: ${url}`));
+    refusal.abort = () => {};
+    return refusal;
   }
 }
 
 /**
  * Loads the widget into a fresh page and resolves with the emulator (sdk.js), plus close().
  * Options: those of createEmulator (locale, status, settings, account, user, card, clock, ...),
- * root (the project folder; default the one holding this tools/ folder) and test (a node:test
- * context: the emulator closes when that test ends, and its warnings become test diagnostics).
+ * root (the project folder; default the one holding this tools/ folder), test (a node:test
+ * context: the emulator closes when that test ends, and its warnings become test diagnostics)
+ * and quiet (the widget's console output is dropped: npm run check prints only its own lines).
  */
 async function loadWidget(options = {}) {
-  const { root, test, ...settings } = options;
+  const { root, test, quiet, ...settings } = options;
   const project = readProject(root || PROJECT);
   const libraries = Object.keys(LIBRARIES).reduce((found, id) => ({ ...found, [id]: library(id, project.root) }), {});
   // Errors and warnings before the emulator can take them wait here.
@@ -76,7 +80,9 @@ async function loadWidget(options = {}) {
   const warn = (message) => (emulator ? emulator.warnings : earlyWarnings).push(message);
 
   const virtualConsole = new VirtualConsole();
-  virtualConsole.sendTo(console, { omitJSDOMErrors: true });
+  if (!quiet) {
+    virtualConsole.sendTo(console, { omitJSDOMErrors: true });
+  }
   virtualConsole.on('jsdomError', (error) => {
     if (error.type === 'not implemented') {
       warn(`jsdom does not implement it, the browser would: ${error.message}`);
@@ -87,13 +93,15 @@ async function loadWidget(options = {}) {
 
   const folders = [project.widgetDir, ...Object.values(libraries).map((file) => path.dirname(file))];
   const refused = (url, element) => {
-    const what = element ? `<${element.localName}>` : 'a resource';
-    const message = `the widget loaded ${what} from ${url}: the emulator has no network; ` +
-      'ship the file in widget/, or pass it to loadWidget({modules}) as a stub';
+    if (element && element.localName === 'script' && element.hasAttribute('data-requiremodule')) {
+      return; // a module RequireJS loads: its error callback says which file requires what (crm-modules.js)
+    }
     if (element && element.localName === 'script') {
-      page.report(new Error(message));
+      page.report(new Error(`the widget added <script src="${url}">: the platform forbids injecting script tags; ` +
+        'ship the library in widget/vendor/ and list it in define([...]) by a relative path'));
     } else {
-      warn(message);
+      warn(`the widget loaded ${element ? `<${element.localName}>` : 'a resource'} from ${url}: the emulator has no ` +
+        'network, so the page goes without it; ship the file in widget/ to see it here');
     }
   };
 

@@ -1,6 +1,6 @@
 /**
  * project.js: what the SDK emulator needs to know about the widget project, without a page:
- * its manifest, rules, widget code and platform, and where the CRM's modules (jquery,
+ * its manifest, the platform model, widget code and platform (lib/project.js), and where the CRM's modules (jquery,
  * underscore, moment, twigjs) are in node_modules. Shared by the emulator in Node (node.js) and
  * the live preview's server (tools/dev.js).
  */
@@ -9,14 +9,18 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
+const { readProject: readFacts } = require('../lib/project');
+
 const PROJECT = path.resolve(__dirname, '..', '..');
 
-// The CRM's modules, by the ids the platform gives them, from the project's node_modules.
+// The CRM's modules, by the ids the platform gives them, from the project's node_modules (the
+// page ships backbone too: real widgets require it). crm-modules.js adds text!, json!, es6promise.
 const LIBRARIES = {
   jquery: 'jquery/dist/jquery.js',
   underscore: 'underscore/underscore-umd.js',
   moment: 'moment/moment.js',
-  twigjs: 'twig/twig.min.js'
+  twigjs: 'twig/twig.min.js',
+  backbone: 'backbone/backbone.js'
 };
 
 function library(id, root) {
@@ -31,31 +35,17 @@ function readText(file) {
   return fs.readFileSync(file, 'utf8');
 }
 
-/** The project's facts the emulator needs: manifest, rules, widget code and platform. */
+/**
+ * The project's facts the emulator needs (lib/project.js), with the placeholders it runs with
+ * when package.json does not name the code or the platform.
+ * @throws {Error} naming the file, when widget/manifest.json is missing or not JSON
+ */
 function readProject(root = PROJECT) {
-  const widgetDir = path.join(root, 'widget');
-  const json = (file) => {
-    try {
-      return JSON.parse(readText(file));
-    } catch (error) {
-      throw new Error(`${path.relative(root, file)}: ${error.message}`);
-    }
-  };
-  const manifest = json(path.join(widgetDir, 'manifest.json'));
-  const rules = json(path.join(root, 'tools', 'platform.json'));
-  let code = 'my_widget';
-  try {
-    code = json(path.join(root, 'package.json')).name.replace(/-/g, '_');
-  } catch {
-    // No package.json name: keep the placeholder code.
+  const project = readFacts(root);
+  if (!project.manifest) {
+    throw new Error('widget/manifest.json: missing or not a JSON object: npm run check says why');
   }
-  let platform = 'amocrm';
-  const answers = path.join(root, '.copier-answers.yml');
-  if (fs.existsSync(answers)) {
-    const found = /^platform:\s*['"]?(\w+)/m.exec(readText(answers));
-    platform = found ? found[1] : platform;
-  }
-  return { root, widgetDir, manifest, rules, code, platform };
+  return { ...project, code: project.code || 'my_widget', platform: project.platform || 'amocrm' };
 }
 
 module.exports = { PROJECT, LIBRARIES, library, readText, readProject };

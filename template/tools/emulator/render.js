@@ -6,6 +6,7 @@
  *                                                                   → calls load(template) later
  *   self.render({href, base_path, v, promised: true})               → Promise of the template
  *   self.render({ref: '/tmpl/controls/<name>.twig'}, params)        → the control's HTML
+ *   self.render({ref: '/tmpl/controls/<name>/<part>.twig'}, params) → an empty element of that part
  * A template's render(params) returns HTML. Templates come from the widget's folder (readWidgetFile):
  * the emulator serves base_path === self.params.path only, as the CRM serves the widget's own files.
  */
@@ -16,6 +17,8 @@
   'use strict';
 
   var CONTROL_REF = /^\/tmpl\/controls\/([a-z_]+)\.twig$/;
+  // A control's own sub-template, e.g. /tmpl/controls/checkboxes_dropdown/item.twig (real widgets use them).
+  var CONTROL_PART_REF = /^\/tmpl\/controls\/([a-z_]+)\/([A-Za-z0-9_-]+)\.twig$/;
 
   /**
    * @param {object} ctx {Twig, Promise, readWidgetFile(path) → Promise<string>, path(): params.path,
@@ -71,11 +74,13 @@
         .then(function () { return ctx.readWidgetFile(file); })
         .then(function (source) { return compile(source, 'widget/' + file); }, function (error) {
           throw ctx.fail('self.render: cannot load widget/' + file + ' (href ' + JSON.stringify(options.href) + '): ' +
-            (error && error.message), error);
+            (error && error.message), error, 'template-missing', 'widget/' + file);
         });
       ctx.track(pending);
       return pending;
     }
+
+    var warnedParts = {};
 
     function render(options, params) {
       if (!options || typeof options !== 'object') {
@@ -90,6 +95,15 @@
       }
       if (options.ref !== undefined) {
         var control = CONTROL_REF.exec(String(options.ref));
+        var part = CONTROL_PART_REF.exec(String(options.ref));
+        if (part && controls.names.indexOf(part[1]) !== -1) {
+          if (!warnedParts[options.ref]) {
+            warnedParts[options.ref] = true;
+            ctx.warn('self.render({ref: ' + JSON.stringify(options.ref) + '}): the emulator draws the CRM\'s sub-template ' +
+              'as an empty <div class="' + part[1] + '__' + part[2] + '">; the CRM draws its own markup');
+          }
+          return '<div class="' + part[1] + '__' + part[2] + '"></div>';
+        }
         if (!control) {
           throw ctx.fail('self.render({ref: ' + JSON.stringify(options.ref) + '}): the CRM\'s templates are ' +
             '/tmpl/controls/<control>.twig (' + controls.names.join(', ') + ')');

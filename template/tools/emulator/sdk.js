@@ -20,9 +20,9 @@
   module.exports = factory.apply(null, deps.map(function (id) { return require(id); }));
 })([
   './widget', './app', './render', './requests', './socket', './page', './locations', './leftovers', './realm',
-  './settings'
-], function (createWidget, createApp, createRenderer, createRequests, createSocketHub, createPage, locations,
-  createLeftovers, cloneInto, installForm) {
+  './settings', '../lib/platform', './crm-modules'
+], function (createWidget, createApp, createRenderer, createRequests, createSocketHub, createPage, createLocations,
+  createLeftovers, cloneInto, installForm, platform, crmModules) {
   'use strict';
 
   var copy = cloneInto({ Array: Array, Object: Object });
@@ -30,9 +30,7 @@
   // settle() gives up when each wait brings new work, this many times (a widget polling in a loop).
   var MAX_ROUNDS = 200;
 
-  function bare(location) {
-    return String(location).replace(/-[01]$/, '');
-  }
+  var bare = platform.bareLocation;
 
   function messageOf(reason) {
     return reason && reason.message ? reason.message : String(reason);
@@ -132,6 +130,12 @@
     }
     win.__amoWidgetEmulator = true;
     var rules = options.rules;
+    var locations;
+    try {
+      locations = createLocations.create(rules);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     var code = options.code || 'my_widget';
     var path = String(options.path).replace(/\/+$/, '');
     var clock = options.clock || {
@@ -196,6 +200,7 @@
 
       var errors = [];
       var warnings = [];
+      var warningsByRule = [];
       var history = [];
       var pending = [];
       var current = null;      // {location, area, info, panel, loaded, snapshot}
@@ -205,15 +210,25 @@
         return current ? '[' + current.location + '] ' : '';
       }
 
-      function fail(message, cause) {
+      // rule: the npm run check rule the problem falls under (script-run when not given); file:
+      // the widget's file it is about, when not script.js.
+      function fail(message, cause, rule, file) {
         var error = emulatorError(where() + message, cause);
+        error.rule = rule || 'script-run';
+        if (file) {
+          error.file = file;
+        }
         errors.push(error);
         notify('error', error);
         return error;
       }
 
-      function warn(message) {
+      // rule: the npm run check rule that reports this warning too (warningsByRule), if any.
+      function warn(message, rule) {
         warnings.push(where() + message);
+        if (rule) {
+          warningsByRule.push({ rule: rule, message: where() + message });
+        }
         notify('warning', where() + message);
       }
 
@@ -377,7 +392,7 @@
             task_types: { 1: { id: 1, option: 'Follow-up' }, 2: { id: 2, option: 'Meeting' } }
           };
         }
-      }, fail);
+      }, warn);
       Object.defineProperty(win, 'APP', {
         configurable: true,
         get: function () { return app; },
@@ -393,6 +408,7 @@
         }
       });
       win.define('lib/components/base/modal', [], function () { return dom.Modal; });
+      crmModules.install({ window: win, path: path, readWidgetFile: options.readWidgetFile });
       renderer.controls.behave($, doc);
       Object.keys(options.modules || {}).forEach(function (id) {
         var value = options.modules[id];
@@ -445,7 +461,7 @@
         var callbacks = widget.callbacks;
         if (!callbacks || typeof callbacks !== 'object') {
           throw fail('script.js set no this.callbacks: its function must assign this.callbacks = {render, init, ' +
-            'bind_actions, ...} and return this');
+            'bind_actions, ...} and return this', undefined, 'callback-missing');
         }
         var parts = name.split('.');
         var holder = parts.length === 2 ? callbacks[parts[0]] : callbacks;
@@ -457,11 +473,9 @@
       function invoke(name, args) {
         var callback = callbackOf(name);
         if (!callback) {
-          var owners = Object.keys(rules.locations).filter(function (key) {
-            return rules.locations[key].callbacks.indexOf(name) !== -1;
-          });
+          var owners = locations.model.ownersOf(name);
           throw fail('callbacks.' + name + ' is missing from script.js: the CRM calls it ' +
-            (owners.length ? 'in ' + owners.join(', ') : 'in every area') + '; add it to this.callbacks');
+            (owners.length ? 'in ' + owners.join(', ') : 'in every area') + '; add it to this.callbacks', undefined, 'callback-missing');
         }
         var entry = { callback: name, location: current ? current.location : null, args: copy(args), result: undefined };
         history.push(entry);
@@ -470,33 +484,66 @@
         try {
           result = callback.fn.apply(callback.holder, args.map(toPage));
         } catch (error) {
-          throw fail('callbacks.' + name + '() threw ' + (error && error.name || 'an error') + ': ' + messageOf(error), error);
+          throw fail('callbacks.' + name + '() threw ' + (error && error.name || 'an error') + ': ' + messageOf(error) +
+            unknownMember(error, callback.holder), error);
         }
         entry.result = copy(result);
         return result;
       }
 
+      // A hint for "x.y is not a function" when x is the widget, the callbacks or APP and the
+      // CRM's object has no y: the emulator answers no member the CRM lacks, so this is the
+      // widget's own mistake (e.g. an arrow function, whose `this` is the widget, not the callbacks).
+      function unknownMember(error, holder) {
+        var found = /([\w$]+)\.([\w$]+) is not a function/.exec(messageOf(error));
+        if (!found || !(error instanceof win.TypeError || error instanceof TypeError)) {
+          return '';
+        }
+        var member = found[2];
+        if (found[1] === 'APP' && !(member in app)) {
+          return ' (the CRM\'s APP has no ' + member + ')';
+        }
+        if ((found[1] === 'self' || found[1] === 'this') && !(member in widget) && !(member in holder)) {
+          return ' (neither the widget object nor this.callbacks has ' + member + ': define it, or call the function ' +
+            'the widget defines itself)';
+        }
+        return '';
+      }
+
+      // What a callback returned, in words: an async callback's Promise is "a Promise", never "{}".
+      function described(result) {
+        return result === undefined ? 'undefined' : locations.isThenable(result) ? 'a Promise'
+          : typeof result === 'function' ? 'a function' : JSON.stringify(result);
+      }
+
+      // The CRM goes on after a truthy value (an async callback's Promise too); true is the documented one.
       function expectTrue(name) {
         var result = invoke(name, []);
+        if (!result) {
+          throw fail('callbacks.' + name + '() returned ' + described(result) +
+            ': it must return true' + (name === 'render' ? ', or the CRM calls neither bind_actions nor init' : ''), undefined, 'returns-true');
+        }
         if (result !== true) {
-          throw fail('callbacks.' + name + '() returned ' + (result === undefined ? 'undefined' : JSON.stringify(result)) +
-            ': it must return true' + (name === 'render' ? ', or the CRM calls neither bind_actions nor init' : ''));
+          warn('callbacks.' + name + '() returned ' + described(result) + ', not true: the CRM goes on, but return true to be sure', 'returns-true');
         }
       }
 
       // Calls a location callback with the CRM's arguments (or the given ones) and checks its result.
       function call(name, args) {
         var spec = locations.callback(name);
+        if (!spec && rules.lifecycle_callbacks.indexOf(name) === -1) {
+          warn('the platform model (tools/platform.json) names no callback ' + name + ': the CRM never calls it');
+        }
         var result = invoke(name, args && args.length ? args : spec ? spec.args(internal) : []);
         var problem = spec && spec.check && spec.check(result);
         if (problem) {
-          throw fail(problem);
+          throw fail(problem, undefined, 'callback-result');
         }
         if (!locations.isThenable(result)) {
           return Promise.resolve(copy(result));
         }
         return Promise.resolve(result).then(copy, function (reason) {
-          throw fail(name + '() returned a Promise that rejected: ' + messageOf(reason), reason);
+          throw fail(name + '() returned a Promise that rejected: ' + messageOf(reason), reason, 'callback-result');
         });
       }
 
@@ -521,7 +568,9 @@
         var location = resolve(name);
         var area = bare(location);
         current = {
-          location: location, area: area, info: locations.page(area), panel: /-1$/.test(location),
+          // "lcard" is "lcard-1" to the platform: the suffix defaults to the right panel.
+          location: location, area: area, info: locations.page(area),
+          panel: /-1$/.test(location) || (location === area && !!(rules.locations[area] || {}).suffix),
           loaded: true, snapshot: null
         };
         current.snapshot = leftovers.snapshot();
@@ -534,7 +583,27 @@
         }
         return settle().then(function () {
           var opening = locations.onEnter(area);
+          if (opening && !callbackOf(opening)) {
+            // The CRM calls only what is there (e.g. digital_pipeline without dpSettings).
+            warn('script.js has no callbacks.' + opening + ': the CRM calls it on entering ' + area + ', so the widget shows nothing there');
+            return undefined;
+          }
           return opening ? call(opening) : undefined;
+        }).then(function (opened) {
+          var entry = locations.entry(area);
+          return entry ? runEntry(entry) : opened;
+        });
+      }
+
+      // The location's entry file (amoforms.js, personal_page.js), run as the CRM runs it there.
+      function runEntry(entry) {
+        var label = 'widget/' + entry.file;
+        var run = track(Promise.resolve().then(function () {
+          return entry.run(internal, entry.file);
+        }));
+        return run.then(copy, function (reason) {
+          var message = messageOf(reason);
+          throw fail(message.indexOf(label) === -1 ? label + ': ' + message : message, reason, 'location-entry', label);
         });
       }
 
@@ -577,7 +646,10 @@
         },
         salesbotHandler: function () {
           var handlers = manifest.salesbot_designer || {};
-          var handler = Object.keys(handlers)[0];
+          // Handlers are objects; "logo" beside them is a string (amoCRM's Salesbot page).
+          var handler = Object.keys(handlers).filter(function (key) {
+            return handlers[key] && typeof handlers[key] === 'object';
+          })[0];
           var values = {};
           Object.keys((handlers[handler] || {}).settings || {}).forEach(function (field) {
             var spec = handlers[handler].settings[field];
@@ -585,14 +657,33 @@
           });
           return { code: handler, values: values };
         },
-        openSalesbotModal: function () { return dom.salesbotModal(); }
+        openSalesbotModal: function () { return dom.salesbotModal(); },
+        code: code,
+        document: doc,
+        mount: mount,
+        // Runs a plain script of widget/ in the page, with extra globals the CRM defines there.
+        loadScript: function (file, globals) {
+          return Promise.resolve(options.readWidgetFile(file)).then(function (source) {
+            var names = Object.keys(globals || {});
+            names.forEach(function (key) { win[key] = globals[key]; });
+            try {
+              win.eval(source + '\n//# sourceURL=' + path + '/' + file);
+            } finally {
+              names.forEach(function (key) { delete win[key]; });
+            }
+          });
+        },
+        // Loads an AMD module of widget/ with the page's RequireJS, as the CRM loads script.js.
+        requireModule: function (file) {
+          return new Promise(function (resolveModule, rejectModule) {
+            win.require([path + '/' + file], resolveModule, function (error) {
+              rejectModule(new Error('could not be loaded: ' + messageOf(error && error.originalError || error)));
+            });
+          });
+        }
       };
 
-      function ownerOf(name) {
-        return Object.keys(rules.locations).filter(function (key) {
-          return rules.locations[key].callbacks.indexOf(name) !== -1;
-        });
-      }
+      var ownerOf = locations.model.ownersOf;
 
       var emulator = {
         /** The widget (self): its methods' results come back as plain data of the caller. */
@@ -611,6 +702,8 @@
         sockets: sockets,
         errors: errors,
         warnings: warnings,
+        /** The warnings npm run check reports under a rule of its own: [{rule, message}]. */
+        warningsByRule: warningsByRule,
         leftovers: [],
 
         /** Enters a location: render → bind_actions → init (each must return true), then what the CRM opens there. */
@@ -708,18 +801,21 @@
       // ---- Load script.js as the CRM does ------------------------------------------------------
 
       var mark = errors.length;
-      return new Promise(function (resolveFactory, rejectFactory) {
-        win.require([path + '/script.js'], resolveFactory, function (error) {
-          var modules = (error && error.requireModules) || [];
-          var missing = modules.filter(function (id) { return id !== path + '/script.js'; });
-          var remote = missing.filter(function (id) { return /^(https?:)?\/\//.test(id); });
-          rejectFactory(fail(remote.length
-            ? 'widget/script.js loads ' + remote.join(', ') + ' from the network, which the emulator does not reach: ' +
-              'stub it with the option modules: {\'' + remote[0] + '\': value}'
-            : missing.length
-              ? 'widget/script.js requires ' + missing.join(', ') + ', which the CRM does not provide (it has jquery, ' +
-                'underscore, moment, twigjs, lib/components/base/modal and the widget\'s own files as ./name.js)'
-              : 'widget/script.js could not be loaded: ' + messageOf(error && error.originalError || error), error));
+      // The CRM's page also has its libraries as globals: $ and jQuery, _ (underscore), moment.
+      return new Promise(function (resolveGlobals, rejectGlobals) {
+        win.require(['underscore', 'moment'], function (underscore, moment) {
+          [['$', $], ['jQuery', $], ['_', underscore], ['moment', moment]].forEach(function (pair) {
+            if (win[pair[0]] === undefined) {
+              win[pair[0]] = pair[1];
+            }
+          });
+          resolveGlobals();
+        }, rejectGlobals);
+      }).then(function () {
+        return new Promise(function (resolveFactory, rejectFactory) {
+          win.require([path + '/script.js'], resolveFactory, function (error) {
+            rejectFactory(fail(crmModules.explain(error, { window: win, path: path, script: path + '/script.js' }), error, 'script-amd'));
+          });
         });
       }).then(function (Factory) {
         if (errors.length > mark) {
@@ -727,11 +823,11 @@
         }
         if (Factory === undefined) {
           throw fail('widget/script.js did not call define(): the CRM loads it with RequireJS, as ' +
-            'define([\'jquery\'], function ($) { return function () { ...; return this; }; })');
+            'define([\'jquery\'], function ($) { return function () { ...; return this; }; })', undefined, 'script-amd');
         }
         if (typeof Factory !== 'function') {
           throw fail('widget/script.js defines ' + typeof Factory + ': its module must be the function the CRM ' +
-            'calls with the widget as this');
+            'calls with the widget as this', undefined, 'script-amd');
         }
         var returned;
         try {
@@ -741,7 +837,7 @@
         }
         if (returned !== widget) {
           throw fail('the function of widget/script.js must end with `return this;` (it returned ' +
-            (returned === undefined ? 'nothing' : typeof returned) + ')');
+            (returned === undefined ? 'nothing' : typeof returned) + ')', undefined, 'script-amd');
         }
         return emulator;
       });

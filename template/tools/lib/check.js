@@ -3,7 +3,7 @@
 
 const { loadWidget } = require('./widget');
 const { createReport, sortProblems } = require('./report');
-const findConflicts = require('../conflicts');
+const findConflicts = require('./conflicts');
 
 // Conflict leftovers anywhere in the project (the module's own shape, shared with copier update).
 function conflictsRule(widget, report) {
@@ -27,6 +27,7 @@ function loadRules() {
       logos: require('./rules/logos'),
       script: require('./rules/script'),
       code: require('./rules/code'),
+      minified: require('./rules/minified'),
       css: require('./rules/css'),
       version: require('./rules/version'),
     };
@@ -42,7 +43,7 @@ function loadRules() {
 // options.skip: names of RULES to leave out (pack --bump skips "version": it is about to bump).
 async function check(projectDir, options = {}) {
   const widget = loadWidget(projectDir);
-  const report = createReport();
+  const report = createReport({ marketplace: widget.marketplace });
   if (!widget.files.length) {
     report.error('widget/', 'required-file', 'is missing or empty: run check in the widget project (the folder holding widget/)');
     return report.problems;

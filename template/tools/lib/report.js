@@ -1,18 +1,30 @@
 // Problems found by check: collected by the rules, printed one line each.
-// Line format: <file>[:line[:col]]: <error|warning> <rule>: <what is wrong>: <how to fix it>
+// Line format: <file>[:line[:col]]: <error|warning> <rule> (<kind>): <what is wrong>: <how to fix it>
+// The kind (platform, moderation, convention: lib/kinds.js) decides the severity.
 'use strict';
 
-function createReport() {
+const { kindOf, severity } = require('./kinds');
+
+// options.marketplace: the widget is meant for the Marketplace (moderation problems are errors).
+// A fault reported twice (same file, line, rule and message) is kept once.
+function createReport(options = {}) {
   const problems = [];
-  const add = (severity) => (file, rule, message, where = {}) => {
-    problems.push({ file, line: where.line, col: where.col, severity, rule, message });
+  const seen = new Set();
+  const add = (wanted) => (file, rule, message, where = {}) => {
+    const key = JSON.stringify([file, where.line, rule, message]);
+    if (seen.has(key)) return;
+    seen.add(key);
+    problems.push({
+      file, line: where.line, col: where.col, severity: severity(rule, wanted, !!options.marketplace),
+      rule, kind: kindOf(rule), message,
+    });
   };
   return { problems, error: add('error'), warn: add('warning') };
 }
 
 function formatProblem(p) {
   const at = p.line ? `:${p.line}${p.col ? `:${p.col}` : ''}` : '';
-  return `${p.file}${at}: ${p.severity} ${p.rule}: ${p.message}`;
+  return `${p.file}${at}: ${p.severity} ${p.rule} (${p.kind}): ${p.message}`;
 }
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -4,8 +4,8 @@
  *   - WidgetI18n: the groups of its i18n files (those every locale has), with their keys, so
  *     `self.i18n('pannel')` or `self.i18n('panel').titel` is a type error;
  *   - WidgetCallbacks: the callbacks the CRM calls in the locations of manifest.json (platform.json
- *     "locations.<code>.callbacks", plus render, init and bind_actions), required, with the
- *     arguments and return types of tools/types/amo-widget.d.ts (AmoCallbacks);
+ *     "locations.<code>.callbacks" but those marked optional, plus render, init and bind_actions),
+ *     required, with the arguments and return types of tools/types/callbacks.d.ts (AmoCallbacks);
  *   - Widget: the Widget object (`self`) with those two.
  * Written by `npm run build`, `npm run lint`, `npm test` and `npm run dev` (and after npm install);
  * git-ignored: never edit it. Docs: the platform's i18n and locations pages (platform.json "docs").
@@ -74,6 +74,8 @@ function typingsText(projectDir) {
   for (const location of Array.isArray(manifest.locations) ? manifest.locations : []) {
     const known = typeof location === 'string' && rules.locations[location.replace(/-[01]$/, '')];
     for (const callback of known ? known.callbacks : []) {
+      const spec = rules.callbacks && rules.callbacks[callback];
+      if (spec && spec.optional) continue; // offered by the CRM when present (calendarSync)
       if (callback.includes('.')) lists.add(callback.split('.')[0]);
       else callbacks.add(callback);
     }

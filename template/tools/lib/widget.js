@@ -4,6 +4,8 @@
 
 const fs = require('fs');
 const path = require('path');
+const { bareLocation } = require('./platform');
+const { readProject } = require('./project');
 
 // Files an OS or an editor leaves beside real ones: never packed, never checked.
 const JUNK = [/^\.DS_Store$/, /^Thumbs\.db$/i, /^desktop\.ini$/i, /~$/, /\.sw[a-p]$/, /^\.#/, /^#.*#$/];
@@ -80,14 +82,8 @@ function locate(text, pointer) {
 
 function loadWidget(projectDir) {
   const root = path.resolve(projectDir);
-  const dir = path.join(root, 'widget');
-  const rules = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'platform.json'), 'utf8'));
-  let pkg = {};
-  try {
-    pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-  } catch {
-    // No readable package.json: the CSS rule says what it misses.
-  }
+  const project = readProject(root);
+  const dir = project.widgetDir;
   const files = fs.existsSync(dir) ? listFiles(dir) : [];
   const buffers = new Map();
   const jsons = new Map();
@@ -95,9 +91,13 @@ function loadWidget(projectDir) {
   const widget = {
     root,
     dir,
-    rules,
+    rules: project.rules,
+    model: project.model,
+    project,
     // The class every style.css rule must start with: package.json "widget.root_class".
-    rootClass: pkg.widget && pkg.widget.root_class,
+    rootClass: project.rootClass,
+    // Meant for the Marketplace (package.json "widget.marketplace"): moderation rules are errors.
+    marketplace: project.marketplace,
     files,
     has: (rel) => files.includes(rel),
     buffer(rel) {
@@ -117,7 +117,8 @@ function loadWidget(projectDir) {
   widget.manifest = manifest && manifest.value && typeof manifest.value === 'object' ? manifest.value : null;
   const locations = widget.manifest && Array.isArray(widget.manifest.locations) ? widget.manifest.locations : [];
   // Areas as the platform names them at run time: 'lcard', not 'lcard-1'.
-  widget.areas = locations.filter((l) => typeof l === 'string').map((l) => l.replace(/-[01]$/, ''));
+  widget.locations = locations.filter((l) => typeof l === 'string');
+  widget.areas = widget.locations.map(bareLocation);
   return widget;
 }
 

@@ -6,7 +6,7 @@
  * (tools/emulator/page.js: #widgets_block, .list-row, #work-area-<code>, the modals); this adds
  * the rest once the widget has entered the area, and chooses the record a card or list shows.
  */
-globalThis.define(['preview/dom'], function (dom) {
+globalThis.define(['preview/dom', 'lib/platform'], function (dom, platform) {
   'use strict';
 
   // The page's globals, read from globalThis: tools/ lints as Node code.
@@ -29,19 +29,11 @@ globalThis.define(['preview/dom'], function (dom) {
     widget: 'M4 4h5v5H4zM11 4h5v5h-5zM4 11h5v5H4zM13.5 11v5M11 13.5h5'
   };
 
-  var MENU = [
-    ['dashboard', 'Dashboard'], ['leads', 'Leads'], ['chats', 'Chats'], ['mail', 'Mail'],
-    ['contacts', 'Contacts'], ['tasks', 'Tasks'], ['lists', 'Lists'], ['stats', 'Stats'], ['settings', 'Settings']
-  ];
-
-  // The menu item each area sits under (widget_page has its own item, from manifest left_menu).
-  var SECTION = {
-    lcard: 'leads', llist: 'leads', cucard: 'leads', culist: 'leads', card_sdk: 'leads',
-    digital_pipeline: 'leads', lead_sources: 'leads', tline: 'leads',
-    ccard: 'contacts', comcard: 'contacts', clist: 'contacts',
-    tlist: 'tasks', tcalendar: 'tasks', catalogs: 'lists',
-    salesbot_designer: 'chats', whatsapp_modal: 'chats', website_chat_button: 'chats',
-    settings: 'settings', advanced_settings: 'settings', sms: 'settings', amoforms: 'settings'
+  // The left menu's labels, by the sections of the platform model (platform.json "menu_sections");
+  // widget_page's item is the widget's own (manifest left_menu).
+  var LABELS = {
+    dashboard: 'Dashboard', leads: 'Leads', chats: 'Chats', mail: 'Mail', contacts: 'Contacts', tasks: 'Tasks',
+    lists: 'Lists', stats: 'Stats', settings: 'Settings'
   };
 
   // The record a card shows and the rows a list shows, by the entity APP reports there.
@@ -73,10 +65,6 @@ globalThis.define(['preview/dom'], function (dom) {
   };
   var STAGES = ['Incoming leads', 'Initial contact', 'Negotiation', 'Decision making'];
 
-  // Callbacks the CRM calls by itself (on entering, from the modal or the list's menu): no button.
-  var CALLED_BY_PAGE = ['settings', 'onSave', 'advancedSettings', 'initMenuPage', 'dpSettings',
-    'leads.selected', 'contacts.selected', 'todo.selected'];
-
   function icon(name) {
     var svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
     svg.setAttribute('viewBox', '0 0 20 20');
@@ -96,6 +84,8 @@ globalThis.define(['preview/dom'], function (dom) {
     var emulator = ctx.emulator;
     var manifest = ctx.project.manifest;
     var rules = ctx.project.rules;
+    // Where each location sits (its page and menu section) and how the CRM calls it: the platform model.
+    var model = platform.model(rules);
     var state = emulator.state;
     var leadRows = state.rows;
     var nav = document.getElementById('crm-nav');
@@ -132,19 +122,21 @@ globalThis.define(['preview/dom'], function (dom) {
     // ---- The left menu ----------------------------------------------------------------------
 
     function drawNav(area) {
-      var platform = rules.platforms[ctx.project.platform] || { title: ctx.project.platform };
-      var section = SECTION[area] || 'dashboard';
-      var items = MENU.slice();
+      var crm = rules.platforms[ctx.project.platform] || { title: ctx.project.platform };
+      var section = area ? model.page(area).section : 'dashboard';
+      var items = rules.menu_sections.filter(function (id) { return id !== 'widget_page'; }).map(function (id) {
+        return [id, LABELS[id] || id];
+      });
       var menu = manifest.left_menu && Object.keys(manifest.left_menu)[0];
       if (menu) {
         items.splice(items.length - 1, 0, ['widget_page', text('widget', 'name', menu)]);
         section = area === 'widget_page' ? 'widget_page' : section;
       }
-      dom.fill(nav, [el('div', { class: 'crm-nav__brand', title: platform.title }, platform.title)].concat(items.map(function (item) {
+      dom.fill(nav, [el('div', { class: 'crm-nav__brand', title: crm.title }, crm.title)].concat(items.map(function (item) {
         var own = item[0] === 'widget_page';
         var iconFile = own && manifest.left_menu[menu].icon;
         return el('div', { class: 'crm-nav__item' + (item[0] === section ? ' crm-nav__item_active' : '') }, [
-          iconFile ? el('img', { class: 'crm-icon', src: ctx.path + '/' + iconFile, alt: '' }) : icon(own ? 'widget' : item[0]),
+          iconFile ? el('img', { class: 'crm-icon', src: ctx.path + '/' + iconFile, alt: '' }) : icon(own || !ICONS[item[0]] ? 'widget' : item[0]),
           el('span', { class: 'crm-nav__label' }, item[1])
         ]);
       })));
@@ -159,8 +151,9 @@ globalThis.define(['preview/dom'], function (dom) {
     }
 
     function callbackButtons(area) {
-      var names = ((rules.locations[area] || {}).callbacks || []).filter(function (name) {
-        return CALLED_BY_PAGE.indexOf(name) === -1 && emulator.location;
+      // Callbacks the CRM calls by itself (on entering, from the modal or the list's menu) get no button.
+      var names = model.callbacksOf(area).filter(function (name) {
+        return !model.calledByPage(name) && emulator.location;
       });
       if (!names.length) {
         return null;
@@ -173,7 +166,7 @@ globalThis.define(['preview/dom'], function (dom) {
     }
 
     function drawHead(location, info) {
-      var area = location.replace(/-[01]$/, '');
+      var area = platform.bareLocation(location);
       var names = ENTITY_NAMES[info.entity] || ['', ''];
       var title = (rules.locations[area] || {}).title || area;
       var parts;
@@ -278,8 +271,8 @@ globalThis.define(['preview/dom'], function (dom) {
 
     // The list's tools: search, the selection's count, and "More" with the widget's item.
     function listTools(area, names) {
-      var selectedCallback = ((rules.locations[area] || {}).callbacks || []).filter(function (name) {
-        return /\.selected$/.test(name);
+      var selectedCallback = model.callbacksOf(area).filter(function (name) {
+        return (model.callback(name) || {}).list_action;
       })[0] || null;
       var menu = el('div', { class: 'crm-more__menu', hidden: true }, [
         el('button', { type: 'button', class: 'crm-more__item', disabled: true }, 'Change stage'),
@@ -413,7 +406,7 @@ globalThis.define(['preview/dom'], function (dom) {
 
       /** After entering: the CRM's chrome around the emulator's page. */
       decorate: function (location, info) {
-        var area = location.replace(/-[01]$/, '');
+        var area = platform.bareLocation(location);
         drawNav(area);
         drawHead(location, info);
         var page = mount.querySelector('.emulator-page');

@@ -26,7 +26,9 @@
       return;
     }
     window.requirejs.config({
-      paths: Object.assign({}, project.libraries, { emulator: '/tools/emulator', preview: '/tools/preview' }),
+      paths: Object.assign({}, project.libraries, {
+        emulator: '/tools/emulator', preview: '/tools/preview', 'lib/platform': '/tools/lib/platform'
+      }),
       waitSeconds: 15
     });
     window.requirejs(['preview/preview'], function (preview) {

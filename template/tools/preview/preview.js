@@ -8,7 +8,7 @@
  *
  * window.preview exposes the emulator and the page's state (loading, ready, error) to tests.
  */
-globalThis.define(['emulator/browser', 'emulator/locations', 'preview/crm', 'preview/panel'], function (browser, locations, createCrm, createPanel) {
+globalThis.define(['emulator/browser', 'lib/platform', 'preview/crm', 'preview/panel'], function (browser, platform, createCrm, createPanel) {
   'use strict';
 
   // The page's globals, read from globalThis: tools/ lints as Node code.
@@ -42,9 +42,7 @@ globalThis.define(['emulator/browser', 'emulator/locations', 'preview/crm', 'pre
   var panel = createPanel({ locate: locate });
   var preview = window.preview = { state: 'loading', busy: false, emulator: null, error: null };
 
-  function bare(location) {
-    return location.replace(/-[01]$/, '');
-  }
+  var bare = platform.bareLocation;
 
   function setState(state, message) {
     preview.state = state;
@@ -193,6 +191,7 @@ globalThis.define(['emulator/browser', 'emulator/locations', 'preview/crm', 'pre
   function ready(emulator, project, params, store) {
     var manifest = project.manifest;
     var rules = project.rules;
+    var model = platform.model(rules);
     var areaSelect = document.getElementById('pv-area');
     var settingsButton = document.getElementById('pv-settings');
     var busy = Promise.resolve();
@@ -227,8 +226,8 @@ globalThis.define(['emulator/browser', 'emulator/locations', 'preview/crm', 'pre
 
     manifest.locations.forEach(function (location) {
       var info = rules.locations[bare(location)] || {};
-      var suffix = /-([01])$/.exec(location);
-      var label = location + ' · ' + (info.title || bare(location)) + (suffix ? ', ' + rules.suffixes[suffix[1]] : '');
+      var suffix = platform.suffixOf(location);
+      var label = location + ' · ' + (info.title || bare(location)) + (suffix ? ', ' + rules.suffixes[suffix] : '');
       areaSelect.appendChild(new window.Option(label, location));
     });
     areaSelect.disabled = false;
@@ -282,7 +281,7 @@ globalThis.define(['emulator/browser', 'emulator/locations', 'preview/crm', 'pre
           showAlert('The widget is not installed, so the CRM does not load it here: open Settings and press Install.', 'info');
           return undefined;
         }
-        var info = locations.page(bare(location));
+        var info = model.page(bare(location));
         crm.prepare(info);
         panel.note('entering ' + location);
         return emulator.enter(location).then(function () {
@@ -305,7 +304,7 @@ globalThis.define(['emulator/browser', 'emulator/locations', 'preview/crm', 'pre
         areaSelect.value = '';
         return emulator.settings();
       }).then(function () {
-        crm.decorate('settings', locations.page('settings'));
+        crm.decorate('settings', model.page('settings'));
       });
     }
 

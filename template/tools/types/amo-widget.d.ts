@@ -4,7 +4,8 @@
  * Editor help only: nothing here runs, and the CRM does not see it.
  *
  * Sources: the platform's "mechanics" page (self.* methods, include_control, listenSocketChannel)
- * and its locations page (the callbacks of each location; tools/platform.json lists them).
+ * and its locations page. this.callbacks (AmoCallbacks) is in callbacks.d.ts, made from the platform
+ * model (tools/platform.json) when the widget is generated.
  */
 
 /** A compiled Twig template (twig.js). */
@@ -153,54 +154,6 @@ interface AmoWidget {
 /** The modal the settings callback gets, and that salesbotDesignerSettings gets. */
 type AmoModalBody = any;
 
-/** this.callbacks: what the CRM calls, and when. */
-interface AmoCallbacks {
-  /** First on entering an area: draw the widget's elements. Must return true. */
-  render(): boolean;
-  /** After render: add event listeners (namespaced, so destroy can remove them). Must return true. */
-  bind_actions(): boolean;
-  /** After render and bind_actions: everything is drawn and listening. Must return true. */
-  init(): boolean;
-  /** The settings modal opened: $modal_body holds the install form. */
-  settings?($modal_body: AmoModalBody): unknown;
-  /** Save (active 'Y') or Disable (active 'N') in the settings modal: true, or a Promise to wait for. */
-  onSave?(params: { fields: Record<string, unknown>; active?: 'Y' | 'N' }): boolean | Promise<unknown>;
-  /** Leaving the area, and disabling the widget: undo what render, bind_actions and init did. */
-  destroy?(): void;
-  /** Once, when the widget is installed. */
-  onInstall?(): unknown;
-
-  /** advanced_settings: the widget's page under Settings (#work-area-<widget_code>). */
-  advancedSettings?(): unknown;
-  /** widget_page: the widget's left-menu page (#work-area-<widget_code>). */
-  initMenuPage?(params: { location: string; item_code: string; subitem_code?: string }): unknown;
-  /** digital_pipeline: the action's settings modal. */
-  dpSettings?(): unknown;
-  /** llist: the user chose the widget under "More" for the selected leads. */
-  leads?: { selected(): unknown };
-  /** clist: the same for contacts. */
-  contacts?: { selected(): unknown };
-  /** tlist: the same for tasks. */
-  todo?: { selected(): unknown };
-  /** lead_sources: the widget became a lead source of a pipeline. */
-  onAddAsSource?(pipeline_id: number): unknown;
-  /** card_sdk: the items the card's tab shows first. */
-  loadPreloadedData?(): Promise<unknown>;
-  /** card_sdk: the items of a card. */
-  loadElements?(type: string, id: number): Promise<unknown>;
-  /** card_sdk: items linked to the card. */
-  linkCard?(links: Array<Record<string, unknown>>): Promise<unknown>;
-  /** card_sdk: search in the card's tab. */
-  searchDataInCard?(query: string, type: string, id: number): Promise<unknown>;
-  /** catalogs: an element of a list (catalog) opened. */
-  loadCatalogElement?(element: Record<string, unknown>): unknown;
-  /** salesbot_designer: the step's settings; renderRow(title, html) gives a row of the CRM's form. */
-  salesbotDesignerSettings?($body: AmoModalBody, renderRow: (title: string, html?: string) => string,
-    params: Record<string, unknown>): unknown;
-  /** salesbot_designer: the bot steps the block adds, as a JSON string. */
-  onSalesbotDesignerSave?(handler_code: string, params: Record<string, unknown>): string;
-}
-
 /** The CRM's global APP. Read it; never write to it (the platform forbids it). */
 interface AmoApp {
   /** The entity of the page: 'leads', 'contacts', 'companies', 'customers', 'todo', ... */
@@ -227,3 +180,10 @@ declare const APP: Readonly<AmoApp>;
 declare function define(deps: string[], factory: (...modules: any[]) => (this: AmoWidget) => AmoWidget): void;
 declare function define(deps: string[], factory: (...modules: any[]) => unknown): void;
 declare function define(factory: (...modules: any[]) => unknown): void;
+
+/**
+ * amoforms.js (the amoforms location): the form page's function. fn gets the widget's parameters
+ * and returns the function called for every request to send the form: resolve to let it go,
+ * reject to stop it (manifest amoforms_settings.error_text is shown).
+ */
+declare function amoFormsWidget(fn: (params: Record<string, unknown>) => (FORM_REQUEST_ID: string) => PromiseLike<unknown>): void;

@@ -68,7 +68,7 @@ function project({ manifest = manifestWith(), scriptSource = script(), texts = {
   fs.mkdirSync(path.join(root, 'tools'));
   fs.copyFileSync(path.join(PROJECT, 'tools', 'platform.json'), path.join(root, 'tools', 'platform.json'));
   fs.copyFileSync(path.join(PROJECT, 'widget', 'templates.js'), path.join(widget, 'templates.js'));
-  fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'fixture-widget' }));
+  fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'fixture-widget', widget: { code: 'fixture_widget', root_class: 'w-fixture-widget', platform: 'amocrm' } }));
   fs.writeFileSync(path.join(widget, 'manifest.json'), JSON.stringify(manifest, null, 2));
   fs.writeFileSync(path.join(widget, 'script.js'), scriptSource);
   for (const locale of manifest.widget.locale) {

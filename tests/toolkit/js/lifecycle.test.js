@@ -14,7 +14,7 @@ describe('loading script.js', () => {
     'no define()': ['var widget = 1;\n', /widget\/script\.js did not call define\(\)/],
     'a module that is not a function': ['define([], function () { return {}; });\n', /defines object: its module must be the function/],
     'a missing `return this`': [script({ returns: 'undefined' }), /must end with `return this;` \(it returned nothing\)/],
-    'a module the CRM lacks': [script({ deps: "['jquery', 'lodash']" }), /requires lodash, which the CRM does not provide/],
+    'a module the CRM lacks': [script({ deps: "['jquery', 'lodash']" }), /requires lodash, which the CRM's page does not provide/],
     'a function that throws': ['define([], function () { return function () { throw new Error("no config"); }; });\n',
       /the function of widget\/script\.js threw: no config/],
   };
@@ -188,7 +188,7 @@ describe('location callbacks', () => {
 
     await emulator.enter('card_sdk');
     assert.deepEqual(await emulator.run('loadPreloadedData'), [{ id: 1, name: 'Item' }]);
-    await assert.rejects(emulator.run('loadElements'), /loadElements\(\) must return a Promise \(Card SDK\), got object/);
+    await assert.rejects(emulator.run('loadElements'), /loadElements\(\) must return a Promise, got object/);
     await assert.rejects(emulator.run('linkCard'), /callbacks\.linkCard is missing from script\.js: the CRM calls it in card_sdk/);
     await emulator.leave();
 

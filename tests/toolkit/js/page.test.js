@@ -24,6 +24,7 @@ test('sdk.js runs in a page through RequireJS and drives the generated widget', 
       jquery: lib('jquery/dist/jquery.js'), underscore: lib('underscore/underscore-umd.js'),
       moment: lib('moment/moment.js'), twigjs: lib('twig/twig.min.js'),
       emulator: pathToFileURL(path.join(PROJECT, 'tools', 'emulator')).href,
+      'lib/platform': pathToFileURL(path.join(PROJECT, 'tools', 'lib', 'platform')).href,
     },
   });
   const [$, Twig, sdk] = await new Promise((resolve, reject) => {

@@ -82,7 +82,7 @@ module.exports = function i18nRule(widget, report) {
   }
   for (const area of widget.areas) {
     const loc = widget.rules.locations[area];
-    for (const key of (loc && loc.i18n) || []) if (!wanted.has(key)) wanted.set(key, `the ${area} location`);
+    for (const key of (loc && loc.i18n_keys) || []) if (!wanted.has(key)) wanted.set(key, `the ${area} location`);
   }
   for (const locale of listed) {
     const unresolved = [...wanted].filter(([key]) => !resolves(messages[locale], key));

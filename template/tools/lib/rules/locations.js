@@ -1,6 +1,9 @@
-// manifest.json locations: known to amoCRM or Kommo, suffixes where (and only where) the area
-// takes one, never -0 and -1 of one area, card_sdk beside a card, one platform's areas only.
+// manifest.json locations: known to amoCRM or Kommo, suffixes only where the area takes one (a
+// card or list without one gets -1, as on the platform), never -0 and -1 of one area, card_sdk
+// beside a card, each location's own files (amoforms.js, personal_page.js), one platform's areas only.
 'use strict';
+
+const { bareLocation, suffixOf } = require('../platform');
 
 const FILE = 'widget/manifest.json';
 
@@ -9,20 +12,21 @@ module.exports = function locationsRule(widget, report) {
   const { locations: known, suffixes, platforms } = widget.rules;
   const suffixHelp = Object.entries(suffixes).map(([s, meaning]) => `-${s} (${meaning})`).join(' or ');
   const seen = {};
+  // "lcard" is "lcard-1" to the platform: an area listed without its suffix gets the right panel.
+  const effective = (location) => (/-[01]$/.test(location) || !(known[location] && known[location].suffix) ? location : `${location}-1`);
 
   widget.manifest.locations.forEach((location, index) => {
     if (typeof location !== 'string') return; // the schema reports it
     const at = () => widget.locate('manifest.json', `/locations/${index}`); // only for a problem: it parses
-    const [, code, suffix] = /^(.*?)(?:-([01]))?$/.exec(location);
+    const code = bareLocation(location);
+    const suffix = suffixOf(location);
     const loc = known[code];
     if (!loc) {
       const codes = Object.keys(known).map((c) => (known[c].suffix ? `${c}-1` : c));
       report.error(FILE, 'location-unknown', `locations has "${location}", which neither amoCRM nor Kommo knows: use one of ${codes.join(', ')} (cards and lists take -1 or -0)`, at());
-    } else if (loc.suffix && !suffix) {
-      report.error(FILE, 'location-suffix', `locations has "${code}" without a suffix: write "${code}-1" or "${code}-0", ${suffixHelp}`, at());
     } else if (!loc.suffix && suffix) {
       report.error(FILE, 'location-suffix', `locations has "${location}", but ${code} takes no suffix: write "${code}"`, at());
-    } else if (seen[code] && seen[code] !== location) {
+    } else if (seen[code] && effective(seen[code]) !== effective(location)) {
       report.error(FILE, 'location-pair', `locations has both "${seen[code]}" and "${location}": an area is either ${suffixHelp}, keep one`, at());
     }
     seen[code] = seen[code] || location;
@@ -31,6 +35,15 @@ module.exports = function locationsRule(widget, report) {
   for (const [code, loc] of Object.entries(known)) {
     if (seen[code] && loc.needs_one_of && !loc.needs_one_of.some((other) => seen[other])) {
       report.error(FILE, 'location-needs', `${code} needs a card area beside it: add one of ${loc.needs_one_of.map((c) => `${c}-1`).join(', ')} (or -0)`, widget.locate('manifest.json', '/locations'));
+    }
+  }
+
+  // Files a chosen location needs beside script.js (platform.json "files"), e.g. amoforms.js.
+  for (const code of Object.keys(seen)) {
+    for (const file of known[code] ? widget.model.filesOf(code) : []) {
+      if (!widget.has(file)) {
+        report.error(`widget/${file}`, 'location-file', `is missing, but the ${code} location needs it beside script.js: restore it (copier update brings it back), or remove "${code}" from locations`);
+      }
     }
   }
 

@@ -61,11 +61,19 @@ module.exports = function manifestRule(widget, report) {
   for (const [code, loc] of Object.entries(widget.rules.locations)) if (loc.block) blocks[loc.block] = code;
 
   const { errors, references } = validateManifest(manifest);
+  const told = new Set(); // one message per value: an e-mail as support.link fails both format and pattern
   for (const error of errors) {
     // Unknown locations get their own, better message from the locations rule; "if" repeats "then".
     if (error.keyword === 'if' || (error.keyword === 'enum' && /^\/locations\/\d+$/.test(error.instancePath))) continue;
+    const fault = error.keyword === 'required' ? `${error.instancePath}/${error.params.missingProperty}` : error.instancePath;
+    if (told.has(fault)) continue;
+    told.add(fault);
     const [rule, message] = describe(error, blocks);
     report.error(FILE, rule, message, widget.locate('manifest.json', rule === 'location-block' ? '/locations' : error.instancePath));
+  }
+
+  if (manifest.widget && typeof manifest.widget === 'object' && manifest.widget.support === undefined) {
+    report.error(FILE, 'support-missing', 'widget has no "support": add "support": {"link": "https://...", "email": "..."} (Marketplace moderation requires a way to reach you)', widget.locate('manifest.json', '/widget'));
   }
 
   const settings = manifest.settings && typeof manifest.settings === 'object' ? manifest.settings : {};

@@ -1,133 +1,131 @@
-// script.js run in the sandbox: an AMD module whose factory returns the widget's constructor;
-// this.callbacks holds every lifecycle callback and each chosen location's callbacks
-// (platform.json); render, bind_actions and init return true in every area, without throwing;
-// every template they (and the callbacks that draw pages) load is in widget/.
+// script.js run by the SDK emulator, the same one `npm test` and the preview use
+// (tools/emulator/node.js): loaded as the CRM loads it, every manifest location entered in one
+// page session (render, bind_actions, init, the callback the CRM opens the location with, its
+// entry file such as amoforms.js), each location's own callbacks called with the CRM's arguments,
+// then left (destroy). Every problem the emulator finds is an error under its rule: script-amd
+// (the module), callback-missing, returns-true, callback-result (a result the CRM refuses),
+// template-missing (a Twig template script.js loads), script-run (anything the widget threw);
+// a truthy result other than true (an async callback's Promise) is a returns-true warning.
+// The platform calls only the callbacks a widget has: render, init and bind_actions must be
+// there (callback-missing); destroy (destroy-missing) and each location's callbacks
+// (callback-location, e.g. dpSettings) are this template's conventions, warnings; settings and
+// onSave are skipped when missing. Locations without a suffix ("lcard") run as -1.
 'use strict';
 
-const { createSandbox, createWidget, ModuleError, chain } = require('../sandbox');
+const acorn = require('acorn');
+const { bareLocation, suffixOf } = require('../platform');
 
 const FILE = 'widget/script.js';
-const MUST_RETURN_TRUE = ['render', 'bind_actions', 'init'];
-// Callbacks the CRM calls on entering these areas to draw the widget's part of the page.
-const DRAWS = { settings: 'settings', advanced_settings: 'advancedSettings', widget_page: 'initMenuPage' };
+const MUST_BE_THERE = ['render', 'bind_actions', 'init'];
 
-const lookup = (callbacks, name) => name.split('.').reduce((node, part) => (node && typeof node === 'object' || typeof node === 'function' ? node[part] : undefined), callbacks);
-const reason = (error) => String((error && error.message) || error).split('\n')[0];
+function parses(source) {
+  try {
+    acorn.parse(source, { ecmaVersion: 'latest', sourceType: 'script', allowHashBang: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const lookup = (callbacks, name) => name.split('.').reduce(
+  (node, part) => (node && (typeof node === 'object' || typeof node === 'function') ? node[part] : undefined), callbacks);
+
+// The emulator's message without its location prefix and stack: the location goes in front.
+const firstLine = (error) => String((error && error.message) || error).split('\n')[0];
 
 module.exports = async function scriptRule(widget, report) {
   if (!widget.has('script.js')) {
     report.error(FILE, 'required-file', 'is missing: every widget needs widget/script.js');
     return;
   }
-  const manifest = widget.manifest || {};
-  const locale = manifest.widget && Array.isArray(manifest.widget.locale) ? manifest.widget.locale[0] : null;
-  const parsed = locale ? widget.json(`i18n/${locale}.json`) : null;
-  const messages = parsed && parsed.value && typeof parsed.value === 'object' ? parsed.value : {};
+  // A file that does not parse stops the CRM too; the code rule says where (js-syntax).
+  if (widget.files.some((rel) => rel.endsWith('.js') && !parses(widget.text(rel)))) return;
+  const manifest = widget.manifest;
+  if (!manifest || !Array.isArray(manifest.locations) || !manifest.widget || !Array.isArray(manifest.widget.locale)) {
+    return; // the manifest rule says what is wrong; the CRM would not load the widget either
+  }
+  const locale = manifest.widget.locale.find((l) => typeof l === 'string' && widget.has(`i18n/${l}.json`));
+  const texts = locale && widget.json(`i18n/${locale}.json`);
+  if (!texts || texts.error) return; // the i18n rule reports it
+  // The locations the CRM would run the widget in: those the locations rule accepts (known, the
+  // right suffix, one of -0 / -1); a manifest the platform refuses is that rule's to report.
+  const areas = new Set();
+  const known = manifest.locations.filter((l) => {
+    const spec = typeof l === 'string' && widget.model.location(l);
+    const code = spec && bareLocation(l);
+    if (!spec || (!spec.suffix && suffixOf(l) !== null) || areas.has(code)) return false;
+    areas.add(code);
+    return true;
+  });
 
-  // A Promise the widget rejects and never handles, e.g. in a template's then().
-  const rejections = [];
-  const onRejection = (error) => rejections.push(error);
-  process.on('unhandledRejection', onRejection);
-  try {
-    await runWidget(widget, report, manifest, messages);
-    await new Promise((resolve) => setImmediate(resolve));
-    await new Promise((resolve) => setImmediate(resolve));
-  } finally {
-    process.off('unhandledRejection', onRejection);
-  }
-  for (const error of rejections.slice(0, 1)) {
-    report.warn(FILE, 'script-run', `a Promise rejected without a handler (${reason(error)}): add a .catch() or fix the cause`);
-  }
-};
-
-async function runWidget(widget, report, manifest, messages) {
-  const sandbox = createSandbox(widget.dir);
-  let Widget;
-  try {
-    Widget = sandbox.load('script.js');
-  } catch (error) {
-    if (error && error.name === 'SyntaxError') return; // the code rule reports where
-    const advice = error instanceof ModuleError ? error.message : `throws while loading (${reason(error)}): fix it`;
-    report.error(FILE, 'script-amd', advice);
-    return;
-  }
-  if (typeof Widget !== 'function') {
-    report.error(FILE, 'script-amd', 'define(...) must return the widget\'s constructor: return function () { var self = this; this.callbacks = {...}; return this; }');
-    return;
-  }
-
-  let area = null;
-  const templates = new Set();
-  const loaded = (href) => templates.add(href.split('?')[0].replace(/^\/+/, ''));
-  const self = createWidget({ manifest, messages, area: () => area, loaded });
-  try {
-    sandbox.run(Widget, self);
-  } catch (error) {
-    report.error(FILE, 'script-run', `the widget's constructor throws (${reason(error)}): fix it`);
-    return;
-  }
-  const callbacks = self.callbacks;
-  if (!callbacks || typeof callbacks !== 'object') {
-    report.error(FILE, 'callback-missing', 'the constructor sets no this.callbacks object: set this.callbacks = {render: ..., init: ..., ...}');
-    return;
-  }
-
-  const needed = new Map(widget.rules.lifecycle_callbacks.map((name) => [name, 'every widget']));
-  for (const code of widget.areas) {
-    const loc = widget.rules.locations[code];
-    for (const name of (loc && loc.callbacks) || []) if (!needed.has(name)) needed.set(name, `the ${code} location`);
-  }
-  for (const [name, who] of needed) {
-    if (typeof lookup(callbacks, name) !== 'function') {
-      const [group, inner] = name.split('.');
-      const shape = inner ? `${group}: { ${inner}: function () { ... } }` : `${name}: function () { ... }`;
-      report.error(FILE, 'callback-missing', `this.callbacks has no ${name}, which ${who} needs: add ${shape}`);
+  const seen = new Set();
+  const problem = (error) => {
+    const errors = error && Array.isArray(error.errors) ? error.errors : [error];
+    for (const one of errors) {
+      const rule = (one && one.rule) || 'script-run';
+      const file = (one && one.file) || FILE;
+      const message = firstLine(one);
+      if (seen.has(`${file} ${rule} ${message}`)) continue;
+      // A location's missing entry file: the locations rule names it (location-file).
+      if (rule === 'location-entry' && !widget.has(file.replace(/^widget\//, ''))) continue;
+      seen.add(`${file} ${rule} ${message}`);
+      if (rule === 'template-missing') {
+        report.error(file, rule, `${message}: restore it, or stop loading it`);
+      } else {
+        report.error(file, rule, message);
+      }
     }
-  }
+  };
 
-  // Each area in turn, as the CRM enters it: render, bind_actions, init, then destroy on leaving.
-  const failed = new Set();
-  for (const code of [...new Set(widget.areas)]) {
-    area = code;
-    for (const name of MUST_RETURN_TRUE) {
-      if (failed.has(name) || typeof callbacks[name] !== 'function') continue;
-      let value;
+  const { loadWidget } = require('../../emulator/node.js');
+  let emulator;
+  try {
+    emulator = await loadWidget({ root: widget.root, locale, quiet: true });
+  } catch (error) {
+    if (error && error.name === 'SyntaxError') return; // the code rule says where
+    problem(error);
+    return;
+  }
+  try {
+    const callbacks = emulator.callbacks;
+    const missing = new Set();
+    for (const { name, who } of widget.model.requiredCallbacks(known)) {
+      if (typeof lookup(callbacks, name) !== 'function') {
+        missing.add(name);
+        const [group, inner] = name.split('.');
+        const shape = inner ? `${group}: { ${inner}: function () { ... } }` : `${name}: function () { ... }`;
+        if (MUST_BE_THERE.includes(name)) {
+          report.error(FILE, 'callback-missing', `this.callbacks has no ${name}, which ${who} needs: add ${shape}`);
+        } else if (name === 'destroy') {
+          report.warn(FILE, 'destroy-missing', `this.callbacks has no destroy, which the CRM calls on leaving an area and on disabling: add ${shape} that removes the widget's handlers and elements`);
+        } else if (who !== 'every widget') {
+          report.warn(FILE, 'callback-location', `this.callbacks has no ${name}, which the CRM calls in ${who}: add ${shape}, or the widget does nothing there`);
+        } // settings and onSave: the CRM skips what is not there
+      }
+    }
+    if (MUST_BE_THERE.some((name) => missing.has(name))) return;
+    for (const location of known) {
+      const before = emulator.history.length;
       try {
-        value = sandbox.run(callbacks[name], callbacks);
+        await emulator.enter(location);
       } catch (error) {
-        failed.add(name);
-        report.error(FILE, 'script-run', `callbacks.${name} throws in the ${code} area (${reason(error)}): fix it`);
+        problem(error);
+        await emulator.leave().catch(problem);
         continue;
       }
-      if (value !== true) {
-        failed.add(name);
-        const got = value === undefined ? 'nothing'
-          : value && typeof value.then === 'function' ? 'a Promise'
-            : typeof value === 'function' ? 'a function' : JSON.stringify(value);
-        report.error(FILE, 'returns-true', `callbacks.${name} returns ${got} in the ${code} area: end it with return true, or the CRM runs nothing else`);
+      for (const name of widget.model.callbacksOf(location)) {
+        if (missing.has(name) || typeof lookup(callbacks, name) !== 'function') continue;
+        if (emulator.history.slice(before).some((entry) => entry.callback === name)) continue; // called on entering
+        await emulator.run(name).catch(problem);
+      }
+      if (typeof callbacks.destroy === 'function') {
+        await emulator.leave().catch(problem);
+      } else {
+        await emulator.leave().catch(() => {}); // callback-missing said it
       }
     }
-    const draws = DRAWS[code];
-    if (draws && typeof callbacks[draws] === 'function') {
-      try {
-        sandbox.run(callbacks[draws], callbacks, [chain]);
-      } catch (error) {
-        report.error(FILE, 'script-run', `callbacks.${draws} throws in the ${code} area (${reason(error)}): fix it`);
-      }
-    }
-    await Promise.resolve(); // let templates resolve, as between the CRM's calls
-    if (typeof callbacks.destroy === 'function') {
-      try {
-        sandbox.run(callbacks.destroy, callbacks);
-      } catch (error) {
-        report.error(FILE, 'script-run', `callbacks.destroy throws in the ${code} area (${reason(error)}): fix it`);
-        break;
-      }
-    }
+    for (const { rule, message } of emulator.warningsByRule) report.warn(FILE, rule, message);
+  } finally {
+    emulator.close();
   }
-  for (const rel of [...templates].sort()) {
-    if (!widget.has(rel)) {
-      report.error(`widget/${rel}`, 'template-missing', `script.js loads /${rel} (self.render href), which is not in widget/: restore it, or stop loading it`);
-    }
-  }
-}
+};

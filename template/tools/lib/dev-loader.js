@@ -42,7 +42,7 @@ function devLoaderScript({ url }) {
   const base = devServerUrl(url);
   return `/**
  * Development upload: loads widget/script.js from the dev server at ${base} (npm run dev),
- * fresh on every page load. Made by tools/dev-loader.js; upload it to a test account only.
+ * fresh on every page load. Made by tools/lib/dev-loader.js; upload it to a test account only.
  * Nothing loads while npm run dev is stopped: start it, then reload the CRM's page.
  */
 define([${JSON.stringify(`${base}/widget/script.js?dev=`)} + Date.now()], function (Widget) {

@@ -1,4 +1,4 @@
-"""The generated project's npm toolkit: its packages installed once per test session.
+"""The generated project's npm packages, installed once per package list (tests and benchmarks).
 
 Every JavaScript variant's package.json asks for the same packages, so one `npm install` (kept
 under ~/.cache between sessions, keyed by the package list) serves them all: each generated widget
@@ -11,11 +11,8 @@ import fcntl
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
-
-import pytest
 
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "amo-widget-template" / "npm"
 
@@ -42,26 +39,3 @@ def install_packages(project: Path) -> Path:
             )
             (folder / "node_modules" / ".installed").touch()
     return folder / "node_modules"
-
-
-@pytest.fixture(scope="session")
-def node_modules(variant_dirs) -> Path:
-    """node_modules for the toolkit's packages, installed once per session."""
-    return install_packages(variant_dirs["defaults"])
-
-
-@pytest.fixture(scope="session")
-def npm_widget(variant_dirs, node_modules, tmp_path_factory):
-    """A fresh copy of a generated variant, ready for `npm run ...` (packages linked in)."""
-
-    def _widget(name: str) -> Path:
-        source = variant_dirs[name]
-        # JavaScript variants share one package list; TypeScript ones (typescript, typescript-eslint,
-        # ...) another: a second node_modules, installed once too.
-        packages = node_modules if package_key(source)[0] == node_modules.parent.name else install_packages(source)
-        dst = tmp_path_factory.mktemp(name) / "widget-project"
-        shutil.copytree(source, dst, symlinks=True)
-        (dst / "node_modules").symlink_to(packages, target_is_directory=True)
-        return dst
-
-    return _widget

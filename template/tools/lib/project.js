@@ -1,0 +1,62 @@
+/**
+ * lib/project.js: the one reader of a widget project's facts, for check, pack, dev and the
+ * emulator. package.json's "widget" block carries the widget's code (self.params.widget_code),
+ * its CSS root class, its platform (amocrm | kommo), whether it is meant for the Marketplace
+ * ("marketplace") and, for an existing widget brought under the toolkit, the folder it lives in
+ * ("dir", relative to the project; widget/ otherwise); widget/manifest.json and the platform
+ * model (tools/platform.json) come with them.
+ *
+ *   readProject(root) -> {root, widgetDir, manifest, rules, model, code, rootClass, platform, marketplace}
+ *
+ * manifest is null when widget/manifest.json is missing or not JSON (check says why); code,
+ * rootClass and platform are null when package.json does not give them.
+ * @throws {Error} when tools/platform.json cannot be read: the toolkit itself is broken
+ */
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const { model } = require('./platform');
+
+const TOOLS = path.resolve(__dirname, '..');
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+  } catch {
+    return null;
+  }
+}
+
+/** The platform model the toolkit ships (tools/platform.json), parsed. */
+function readRules() {
+  const file = path.join(TOOLS, 'platform.json');
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`tools/platform.json: ${error.message}: restore it with copier update`);
+  }
+}
+
+function readProject(root = path.resolve(TOOLS, '..')) {
+  const rules = readRules();
+  const pkg = readJson(path.join(root, 'package.json')) || {};
+  const widget = pkg.widget && typeof pkg.widget === 'object' ? pkg.widget : {};
+  const text = (value) => (typeof value === 'string' && value ? value : null);
+  // An existing widget brought under the toolkit stays in its own folder: "widget": {"dir": "../old"}.
+  const widgetDir = text(widget.dir) ? path.resolve(root, widget.dir) : path.join(root, 'widget');
+  const manifest = readJson(path.join(widgetDir, 'manifest.json'));
+  return {
+    root,
+    widgetDir,
+    manifest: manifest && typeof manifest === 'object' && !Array.isArray(manifest) ? manifest : null,
+    rules,
+    model: model(rules),
+    code: text(widget.code),
+    rootClass: text(widget.root_class),
+    platform: Object.hasOwn(rules.platforms, widget.platform || '') ? widget.platform : null,
+    marketplace: widget.marketplace === true,
+  };
+}
+
+module.exports = { readProject, readRules };

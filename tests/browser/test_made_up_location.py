@@ -1,0 +1,81 @@
+"""A location is added in one place: a made-up location with one callback, written into a copy of
+template/tools/platform.json and nowhere else, is offered by the questions, generated into
+script.js, accepted by npm run check, called with arguments by the emulator (npm test too) and
+listed by the preview, whose button for its callback runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from copier import run_copy
+
+from browser.preview_page import assert_clean, calls, choose_area
+from toolkit.helpers import node
+from npm_cache import install_packages
+from template_copy import copy_template, git
+from variants import ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.npm]
+
+LOCATION = {
+    "title": "Made-up place", "platforms": ["amocrm", "kommo"], "suffix": False,
+    "page": {"kind": "page", "entity": "leads", "section": "leads"}, "callbacks": ["onMadeUp"],
+}
+CALLBACK = {
+    "doc": "madeup: the CRM asks the widget about the open lead", "params": ["type", "id"],
+    "args": "cardEntity", "returns": "any", "ts": "(type: string, id: number): unknown",
+}
+
+
+@pytest.fixture(scope="module")
+def template_with_madeup(tmp_path_factory) -> Path:
+    template = copy_template(tmp_path_factory.mktemp("template"))
+    model_file = template / "template" / "tools" / "platform.json"
+    model = json.loads(model_file.read_text(encoding="utf-8"))
+    model["locations"]["madeup"] = LOCATION
+    model["callbacks"]["onMadeUp"] = CALLBACK
+    model_file.write_text(json.dumps(model, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    git(template, "commit", "-qam", "A made-up location")
+    git(template, "tag", "-f", "v1.0.0")
+    assert git(template, "show", "--stat", "--format=", "HEAD").split("\n")[0].strip().startswith("template/tools/platform.json")
+    return template
+
+
+def test_a_made_up_location_needs_only_the_model(template_with_madeup, tmp_path, dev_server, open_preview):
+    project = tmp_path / "widget"
+    # The questions offer it: Copier accepts only an answer among the choices.
+    run_copy(str(template_with_madeup), project, data={"areas": ["madeup", "settings"]}, defaults=True,
+             unsafe=True, quiet=True)
+    assert json.loads((project / "widget" / "manifest.json").read_text())["locations"] == ["settings", "madeup"]
+    script = (project / "widget" / "script.js").read_text(encoding="utf-8")
+    assert f"      // {CALLBACK['doc']}\n      onMadeUp: function (type, id) {{\n" in script
+
+    (project / "node_modules").symlink_to(install_packages(project), target_is_directory=True)
+    check = node(project, "check")
+    assert check.returncode == 0 and check.stdout.strip() == "check: 0 errors, 0 warnings in widget/", check.stdout
+
+    visit = subprocess.run(["node", str(ROOT / "tests" / "js" / "visit_widget.js"), str(project)],
+                           capture_output=True, text=True, timeout=120)
+    report = json.loads(visit.stdout)
+    assert report["errors"] == []
+    assert report["locations"]["madeup"]["args"]["onMadeUp"] == ["leads", 7001]
+
+    tests = subprocess.run(["npm", "test"], cwd=project, capture_output=True, text=True, timeout=300,
+                           env={**os.environ, "NODE_OPTIONS": "--test-reporter=tap", "NO_COLOR": "1"})
+    assert tests.returncode == 0, tests.stdout[-4000:]
+    assert re.search(r"^ +ok \d+ - the CRM calls onMadeUp\(\) with its arguments$", tests.stdout, re.M), tests.stdout[-4000:]
+
+    page = open_preview(dev_server(project).url)
+    options = page.eval_on_selector_all("#pv-area option", "(options) => options.map((o) => o.textContent)")
+    assert "madeup · Made-up place" in options
+    choose_area(page, "madeup")
+    assert page.locator(".crm-nav__item_active").inner_text().strip() == "Leads"
+    page.click("button[data-callback='onMadeUp']")
+    page.wait_for_function("window.preview.emulator.history.some((e) => e.callback === 'onMadeUp')")
+    assert "onMadeUp@madeup" in calls(page)
+    assert_clean(page)

@@ -1,0 +1,138 @@
+"""Bringing an existing widget under the toolkit (README, "An existing widget"): a hand-written
+legacy-style widget gets check, test and pack without a byte of its folder changing; a folder that
+is no widget, or a widget of the other platform, is refused with one line and nothing written."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from helpers import errors, node, problems
+from legacy_widget import MANIFEST, adopt, fingerprint, write_legacy_widget
+from npm_cache import package_key
+from test_npm_test import run_tests, summary
+
+pytestmark = pytest.mark.npm
+
+
+@pytest.fixture
+def adopted(template_repo, node_modules, tmp_path):
+    """(legacy folder, its fingerprint before, the toolkit project around it, npm packages linked)."""
+    legacy = write_legacy_widget(tmp_path / "widgets" / "old-notes")
+    before = fingerprint(legacy)
+    project = adopt(template_repo, legacy, tmp_path / "old-notes-toolkit")
+    assert package_key(project)[0] == node_modules.parent.name
+    (project / "node_modules").symlink_to(node_modules, target_is_directory=True)
+    return legacy, before, project
+
+
+def test_the_toolkit_goes_around_the_folder_without_changing_it(adopted):
+    legacy, before, project = adopted
+    assert not (project / "widget").exists()  # the template's own widget files were not written
+    package = json.loads((project / "package.json").read_text(encoding="utf-8"))
+    assert (project / package["widget"]["dir"]).resolve() == legacy.resolve()
+    assert not package["widget"]["dir"].startswith("/")  # relative: the two move together
+    assert package["widget"]["root_class"] == "lgc-notes"  # read from the widget's CSS
+
+    checked = node(project, "check")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert errors(checked.stdout) == set() and problems(checked.stdout) == [], checked.stdout
+
+    tested = run_tests(project)
+    assert tested.returncode == 0, tested.stdout[-6000:] + tested.stderr[-2000:]
+    counts = summary(tested.stdout)
+    # Each location (lcard, ccard, settings), the locales, Save and Disable.
+    assert counts["pass"] >= len(MANIFEST["locations"]) + len(MANIFEST["widget"]["locale"]) + 2, tested.stdout[-4000:]
+    assert counts["fail"] == 0
+
+    packed = node(project, "pack")
+    assert packed.returncode == 0, packed.stdout + packed.stderr
+    names = zipfile.ZipFile(io.BytesIO((project / "dist" / "widget.zip").read_bytes())).namelist()
+    assert sorted(names) == sorted(before)
+
+    assert fingerprint(legacy) == before  # not a byte changed, nothing added
+
+
+def test_the_panel_is_drawn_by_the_legacy_modules(adopted):
+    """npm test really runs the widget's own modules: its panel template reaches the page."""
+    _, _, project = adopted
+    probe = project / "test" / "legacy.test.js"
+    probe.write_text("""'use strict';
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+const { loadWidget } = require('../tools/emulator/node.js');
+
+test('the notes panel', async (t) => {
+  const emulator = await loadWidget({ test: t, locale: 'en' });
+  await emulator.enter('lcard');
+  assert.equal(emulator.panel().querySelector('.lgc-notes__empty').textContent, 'No notes yet');
+  await emulator.leave();
+});
+""", encoding="utf-8")
+    result = subprocess.run(["node", "--test", "test/legacy.test.js"], cwd=project, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+def run_copier(template_repo, *args, cwd):
+    return subprocess.run([sys.executable, "-m", "copier", "copy", "--trust", "--defaults", *args, str(template_repo), "toolkit"],
+                          cwd=cwd, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+
+
+def test_a_folder_that_is_no_widget_is_refused_and_nothing_is_written(template_repo, tmp_path):
+    empty = tmp_path / "not-a-widget"
+    empty.mkdir()
+    out = run_copier(template_repo, "--data", f"existing_widget={empty}", cwd=tmp_path)
+    assert out.returncode != 0
+    assert f"adopt: {empty}/manifest.json is missing: point existing_widget at the folder holding manifest.json and script.js" in out.stderr
+    assert not (tmp_path / "toolkit").exists()
+    assert list(empty.iterdir()) == []
+
+
+def test_a_relative_path_is_refused_by_the_question(template_repo, tmp_path):
+    out = run_copier(template_repo, "--data", "existing_widget=widgets/old", cwd=tmp_path)
+    assert out.returncode != 0
+    assert "is a relative path: give the widget folder's absolute path" in out.stdout + out.stderr
+    assert not (tmp_path / "toolkit").exists()
+
+
+def test_a_widget_of_the_other_platform_names_the_answer_to_give(template_repo, tmp_path):
+    kommo = json.loads(json.dumps(MANIFEST))
+    kommo["widget"]["locale"] = ["en", "tr"]
+    legacy = write_legacy_widget(tmp_path / "kommo-widget", kommo)
+    before = fingerprint(legacy)
+    out = run_copier(template_repo, "--data", f"existing_widget={legacy}", cwd=tmp_path)
+    assert out.returncode != 0
+    assert "lists tr, which only kommo offers: answer platform=kommo" in out.stderr
+    assert not (tmp_path / "toolkit").exists()
+    assert run_copier(template_repo, "--data", f"existing_widget={legacy}", "--data", "platform=kommo", cwd=tmp_path).returncode == 0
+    package = json.loads((tmp_path / "toolkit" / "package.json").read_text(encoding="utf-8"))
+    assert (tmp_path / "toolkit" / package["widget"]["dir"]).resolve() == legacy.resolve()
+    assert fingerprint(legacy) == before
+
+
+def test_copier_update_keeps_the_toolkit_current_and_never_writes_the_widget(tmp_path):
+    from copier import run_update
+
+    from template_copy import copy_template, git
+
+    template = copy_template(tmp_path / "template")
+    legacy = write_legacy_widget(tmp_path / "old-notes")
+    before = fingerprint(legacy)
+    project = adopt(template, legacy, tmp_path / "old-notes-toolkit")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "toolkit")
+    for rel in ("template/widget/templates.js", "template/tools/check.js"):
+        with open(template / rel, "a", encoding="utf-8") as f:
+            f.write("// Release 1.1.0\n")
+    git(template, "commit", "-q", "-am", "release 1.1.0")
+    git(template, "tag", "v1.1.0")
+    run_update(project, defaults=True, overwrite=True, unsafe=True, quiet=True)
+    assert (project / "tools" / "check.js").read_text(encoding="utf-8").endswith("// Release 1.1.0\n")
+    assert not (project / "widget").exists()
+    assert fingerprint(legacy) == before
