@@ -40,7 +40,7 @@ function hasCallback(emulator, name) {
 
 /** Card and list areas with -1 (or no suffix, which means -1) show the widget's block in the right panel. */
 function hasPanel(location) {
-  return location.endsWith('-1') || (location === area(location) && rules.locations[location].suffix);
+  return model.hasPanel(location);
 }
 
 /** A value of the right shape for every install-form field of manifest.json. */
