@@ -127,7 +127,7 @@ def test_check_names_the_src_line(npm_widget):
     edit_text(project / "src" / "script.ts", RENDER, RENDER + "      console.log(area);\n")
     line = (project / "src" / "script.ts").read_text().splitlines().index("      console.log(area);") + 1
     out = node(project, "check")
-    assert out.returncode == 1
+    assert out.returncode == 0, out.stdout  # moderation rule: a warning for a private widget
     found = [p for p in problems(out.stdout) if p["rule"] == "no-console"]
     assert len(found) == 1 and found[0]["file"] == "widget/script.js", out.stdout
     assert re.search(rf"\(src/script\.ts:{line}:\d+\)$", found[0]["message"]), found[0]
