@@ -16,7 +16,7 @@ const { describe, test } = require('node:test');
 const assert = require('node:assert/strict');
 const { loadWidget, readProject } = require('../tools/emulator/node.js');
 
-const { manifest, model, rules } = readProject();
+const { manifest, model } = readProject();
 
 // ---- Helpers, one per concern ----------------------------------------------------------------
 
@@ -40,8 +40,7 @@ function hasCallback(emulator, name) {
 
 /** Card and list areas with -1 (or no suffix, which means -1) show the widget's block in the right panel. */
 function hasPanel(location) {
-  const bare = location.replace(/-[01]$/, '');
-  return location.endsWith('-1') || (location === bare && Boolean(rules.locations[bare] && rules.locations[bare].suffix));
+  return model.hasPanel(location);
 }
 
 /** A value of the right shape for every install-form field of manifest.json. */

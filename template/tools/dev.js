@@ -29,7 +29,7 @@ const USAGE = 'usage: npm run dev -- [--port 5173] [--https]';
 const CRM_ORIGIN = /^https:\/\/[a-z0-9-]+\.(amocrm\.(ru|com)|kommo\.com)$/;
 
 // Changes here reload the preview page: the widget, the preview itself and the emulator.
-const RELOADING = ['widget', path.join('tools', 'preview'), path.join('tools', 'emulator'), path.join('tools', 'platform.json')]
+const RELOADING = ['widget', path.join('tools', 'preview'), path.join('tools', 'emulator'), path.join('tools', 'lib', 'platform.js'), path.join('tools', 'platform.json')]
   .map((rel) => path.join(PROJECT, rel));
 // An existing widget brought under the toolkit lives in its own folder (package.json widget.dir).
 const WIDGET_DIR = require('./lib/project').readProject(PROJECT).widgetDir;

@@ -281,5 +281,14 @@ def test_every_area_of_the_all_locations_variant(variant, npm_widget, dev_server
         if location == "card_sdk":
             page.click("[data-callback=loadPreloadedData]")
             page.wait_for_function("window.preview.emulator.history.some((e) => e.callback === 'loadPreloadedData')")
+        if location in ("tline", "tcalendar"):
+            # calendarSync is the CRM's to call from its sync menu: the preview offers a button.
+            page.click("[data-callback=calendarSync]")
+            page.wait_for_function("(l) => window.preview.emulator.history.some((e) => e.callback === 'calendarSync' && e.location === l)",
+                                   arg=location)
+            assert page.evaluate("window.preview.emulator.history.filter((e) => e.callback === 'calendarSync').pop().result.name")
+        if location in ("amoforms", "personal_page"):
+            # Their own files ran on entering (amoforms.js for a form request, personal_page.js's two functions).
+            assert f"{location}.js@{location}" in calls(page), location
     assert calls(page).count("render@" + manifest["locations"][-1]) == 1
     assert_clean(page)

@@ -176,6 +176,13 @@ MODERATED = {
 }
 
 
+def assert_first_line(stdout, expected, line):
+    """The first problem of the expected (file, rule) pairs is on that line (None: any line)."""
+    if line:
+        first = next(p for p in problems(stdout) if (p["file"], p["rule"]) in expected)
+        assert int(first["line"]) == line, stdout
+
+
 @pytest.mark.parametrize("case", MODERATED)
 def test_moderation_rule_is_an_error_only_on_the_marketplace(npm_widget, case):
     variant, mutate, expected, line = MODERATED[case]
@@ -190,9 +197,7 @@ def test_moderation_rule_is_an_error_only_on_the_marketplace(npm_widget, case):
     public = node(project, "check")
     assert public.returncode == 1, public.stdout
     assert errors(public.stdout) == expected
-    if line:
-        first = next(p for p in problems(public.stdout) if (p["file"], p["rule"]) in expected)
-        assert int(first["line"]) == line, public.stdout
+    assert_first_line(public.stdout, expected, line)
 
 
 @pytest.mark.parametrize("case", BROKEN)
@@ -203,9 +208,7 @@ def test_broken_widget_is_reported(npm_widget, case):
     out = node(project, "check")
     assert out.returncode == 1, out.stdout + out.stderr
     assert errors(out.stdout) == expected, out.stdout
-    if line:
-        first = next(p for p in problems(out.stdout) if (p["file"], p["rule"]) in expected)
-        assert int(first["line"]) == line, out.stdout
+    assert_first_line(out.stdout, expected, line)
     summary = out.stdout.splitlines()[-1]
     assert re.fullmatch(r"check: [1-9]\d* errors?, \d+ warnings? in widget/", summary)
 

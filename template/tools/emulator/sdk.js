@@ -14,79 +14,29 @@
  * adds lib/components/base/modal and the global APP. Data the widget gets is copied into the page's
  * realm; data the emulator gives back (history, requests, results) into the caller's, so tests
  * compare it with plain literals.
+ *
+ * The session's parts, one job each: state.js (what the CRM knows), problems.js (errors, warnings,
+ * settling), lifecycle.js (the current location, calling callbacks, entering and leaving),
+ * locations.js (the CRM's arguments, result checks and entry files, by the platform model),
+ * widget.js (self.*), app.js (APP), page.js (the page's elements), settings.js (the settings
+ * modal), render.js, requests.js, socket.js, leftovers.js. This file wires them together and
+ * gives the emulator's API.
  */
 // An AMD module in a browser page (RequireJS), a CommonJS one in Node.
 (typeof globalThis.define === 'function' && globalThis.define.amd ? globalThis.define : function (deps, factory) {
   module.exports = factory.apply(null, deps.map(function (id) { return require(id); }));
 })([
   './widget', './app', './render', './requests', './socket', './page', './locations', './leftovers', './realm',
-  './settings', '../lib/platform', './crm-modules'
+  './settings', './state', './problems', './lifecycle', './crm-modules'
 ], function (createWidget, createApp, createRenderer, createRequests, createSocketHub, createPage, createLocations,
-  createLeftovers, cloneInto, installForm, platform, crmModules) {
+  createLeftovers, cloneInto, installForm, createState, session, createLifecycle, crmModules) {
   'use strict';
 
   var copy = cloneInto({ Array: Array, Object: Object });
 
-  // settle() gives up when each wait brings new work, this many times (a widget polling in a loop).
-  var MAX_ROUNDS = 200;
-
-  var bare = platform.bareLocation;
-
-  function messageOf(reason) {
-    return reason && reason.message ? reason.message : String(reason);
-  }
-
-  // An error that reads well in a test report: the emulator's message, then the stack frames of
-  // the widget and the test (the cause's, when the widget threw), without the emulator's own.
-  function emulatorError(message, cause) {
-    var error = new Error(message);
-    error.name = 'EmulatorError';
-    if (cause !== undefined) {
-      error.cause = cause;
-    }
-    var stack = cause !== undefined && cause && cause.stack ? cause.stack : error.stack;
-    var frames = String(stack || '').split('\n').filter(function (line) {
-      return /^\s+at /.test(line) && !/[\\/](tools[\\/]emulator|node_modules)[\\/]/.test(line);
-    });
-    error.stack = 'EmulatorError: ' + message + (frames.length ? '\n' + frames.join('\n') : '');
-    return error;
-  }
-
-  function defaultState(options, manifest, platform) {
-    var kommo = platform === 'kommo';
-    var managers = {
-      1001: { id: 1001, title: 'Alex Manager', login: 'alex@example.com', active: true, is_admin: 'Y' },
-      1002: { id: 1002, title: 'Sam Seller', login: 'sam@example.com', active: true, is_admin: 'N' }
-    };
-    var contacts = [
-      { id: 501, name: 'John Smith', first_name: 'John', last_name: 'Smith',
-        phones: ['+15550100'], emails: ['john.smith@example.com'] },
-      { id: 502, name: 'Maria Garcia', first_name: 'Maria', last_name: 'Garcia',
-        phones: ['+15550101'], emails: ['maria@example.com'] }
-    ];
-    return {
-      platform: platform,
-      locale: options.locale || manifest.widget.locale[0],
-      installed: true,
-      settings: {},
-      account: {
-        id: 31415926, name: 'Example account', subdomain: 'example',
-        domain: kommo ? 'kommo.com' : 'amocrm.ru', currency: kommo ? 'USD' : 'RUB',
-        timezone: kommo ? 'America/New_York' : 'Europe/Moscow'
-      },
-      user: { id: 1001, name: 'Alex Manager', login: 'alex@example.com' },
-      managers: managers,
-      card: { id: 7001, name: 'Deal #7001', element_type: 2, contacts: contacts },
-      rows: [
-        { id: 7001, name: 'Deal #7001', type: 'lead', emails: ['john.smith@example.com'], phones: ['+15550100'] },
-        { id: 7002, name: 'Deal #7002', type: 'lead', emails: [], phones: ['+15550101'] },
-        { id: 7003, name: 'Deal #7003', type: 'lead', emails: ['maria@example.com'], phones: [] }
-      ],
-      selected: [7001, 7002],
-      pipeline_id: 4242,
-      client_uuid: '7c1f5a3e-0d6b-4f7a-9b1e-2a8c4d6e8f00'
-    };
-  }
+  var createProblems = session.createProblems;
+  var emulatorError = session.emulatorError;
+  var messageOf = session.messageOf;
 
   /**
    * Creates the emulator and loads the widget. Options:
@@ -171,152 +121,31 @@
     });
 
     function build(manifest, langs, platform) {
-      var state = defaultState(options, manifest, platform);
-      ['account', 'user', 'managers', 'card', 'rows', 'selected'].forEach(function (key) {
-        if (options[key] !== undefined) {
-          state[key] = typeof options[key] === 'object' && !Array.isArray(options[key]) && state[key]
-            ? Object.assign(state[key], copy(options[key])) : copy(options[key]);
-        }
-      });
+      var state = createState(options, manifest, platform);
       var fields = manifest.settings || {};
-      var status = options.status || 'installed';
-      if (['installed', 'install', 'not_configured'].indexOf(status) === -1) {
-        throw new Error('createEmulator: status must be installed, install or not_configured, got ' + JSON.stringify(status));
-      }
-      state.installed = status !== 'install';
-      Object.keys(fields).forEach(function (field) {
-        var given = options.settings && options.settings[field];
-        if (given !== undefined) {
-          state.settings[field] = copy(given);
-        } else if (status === 'installed' && fields[field].required) {
-          state.settings[field] = installForm.sampleValue(field, fields[field], state.managers);
-        }
-      });
-      Object.keys(options.settings || {}).forEach(function (key) {
-        if (!(key in state.settings)) {
-          state.settings[key] = copy(options.settings[key]);
-        }
-      });
 
-      var errors = [];
-      var warnings = [];
-      var warningsByRule = [];
       var history = [];
-      var pending = [];
-      var current = null;      // {location, area, info, panel, loaded, snapshot}
-      var bound = false;       // init_once: bind_actions and init ran in this page session
-
-      function where() {
-        return current ? '[' + current.location + '] ' : '';
+      // Where the widget is: lifecycle.current(), {location, area, info, panel, loaded, snapshot} or null.
+      var lifecycle;
+      function current() {
+        return lifecycle ? lifecycle.current() : null;
       }
 
-      // rule: the npm run check rule the problem falls under (script-run when not given); file:
-      // the widget's file it is about, when not script.js.
-      function fail(message, cause, rule, file) {
-        var error = emulatorError(where() + message, cause);
-        error.rule = rule || 'script-run';
-        if (file) {
-          error.file = file;
-        }
-        errors.push(error);
-        notify('error', error);
-        return error;
-      }
-
-      // rule: the npm run check rule that reports this warning too (warningsByRule), if any.
-      function warn(message, rule) {
-        warnings.push(where() + message);
-        if (rule) {
-          warningsByRule.push({ rule: rule, message: where() + message });
-        }
-        notify('warning', where() + message);
-      }
-
-      // Tells the page's own UI (the preview) what happened; a failing observer changes nothing.
-      function notify(type, detail) {
-        if (typeof options.observe === 'function') {
-          try {
-            options.observe(type, detail);
-          } catch {
-            // The observer is the caller's: its errors are not the widget's.
-          }
-        }
-      }
-
-      // Errors the page reports (uncaught exceptions, unhandled rejections) join the list once.
-      function report(reason) {
-        if (errors.indexOf(reason) !== -1) {
-          return;
-        }
-        if (reason && reason.cause && errors.indexOf(reason.cause) !== -1) {
-          return;
-        }
-        var located = String(reason && reason.stack || '').split('\n')[0];
-        fail('the widget left an error uncaught: ' + messageOf(reason) +
-          (located && located.indexOf(messageOf(reason)) === -1 ? ' (' + located + ')' : ''), reason);
-      }
-
-      function track(promise) {
-        pending.push(promise);
-        var forget = function () {
-          pending.splice(pending.indexOf(promise), 1);
-        };
-        promise.then(forget, forget);
-        return promise;
-      }
-
-      // Resolves once every request and template load the emulator started has finished, and
-      // the widget's own callbacks on them have run.
-      function settle() {
-        var rounds = 0;
-        return new Promise(function (resolve) {
-          (function loop() {
-            var waiting = pending.slice();
-            Promise.all(waiting.map(function (promise) {
-              return promise.then(null, function () {});
-            })).then(function () {
-              defer(function () {
-                if (!pending.length) {
-                  resolve();
-                } else if ((rounds += 1) > MAX_ROUNDS) {
-                  fail('the widget keeps starting requests or template loads (' + MAX_ROUNDS + ' rounds, each ' +
-                    'answered by another): the page never settles');
-                  resolve();
-                } else {
-                  loop();
-                }
-              });
-            });
-          })();
-        });
-      }
-
-      // Runs a step of the emulator's API; fails with every problem recorded meanwhile.
-      function step(label, body) {
-        var mark = errors.length;
-        return Promise.resolve().then(body).then(function (result) {
-          return settle().then(function () { return result; });
-        }, function (error) {
-          if (errors.indexOf(error) === -1) {
-            errors.push(error);
-            notify('error', error);
-          }
-          return settle().then(function () { throw error; });
-        }).then(function (result) {
-          var fresh = errors.slice(mark);
-          if (!fresh.length) {
-            return result;
-          }
-          if (fresh.length === 1) {
-            throw fresh[0];
-          }
-          var combined = emulatorError(label + ': ' + fresh.length + ' problems:\n' + fresh.map(function (error, index) {
-            return '  ' + (index + 1) + '. ' + error.message;
-          }).join('\n'), fresh[0]);
-          combined.errors = fresh;
-          throw combined;
-        });
-      }
+      var problems = createProblems({
+        where: function () { return current() ? '[' + current().location + '] ' : ''; },
+        observe: options.observe,
+        defer: defer
+      });
+      var errors = problems.errors;
+      var warnings = problems.warnings;
+      var warningsByRule = problems.warningsByRule;
+      var fail = problems.fail;
+      var warn = problems.warn;
+      var notify = problems.notify;
+      var report = problems.report;
+      var track = problems.track;
+      var settle = problems.settle;
+      var step = problems.step;
 
       // ---- What the CRM knows ----------------------------------------------------------------
 
@@ -343,7 +172,7 @@
       }
 
       function pageInfo() {
-        return current ? current.info : { kind: 'page', entity: 'dashboard' };
+        return current() ? current().info : { kind: 'page', entity: 'dashboard' };
       }
 
       var params = {};
@@ -381,7 +210,7 @@
         state: state,
         toPage: toPage,
         page: pageInfo,
-        area: function () { return current ? current.area : null; },
+        area: function () { return current() ? current().area : null; },
         constants: function () {
           return {
             account: state.account,
@@ -432,9 +261,9 @@
       var proto = createWidget({
         state: state, manifest: manifest, langs: pageLangs, code: code, Promise: win.Promise,
         toPage: toPage, toCaller: copy,
-        area: function () { return current ? current.area : null; },
+        area: function () { return current() ? current().area : null; },
         page: pageInfo,
-        hasPanel: function () { return !!(current && current.panel && dom.element()); },
+        hasPanel: function () { return !!(current() && current().panel && dom.element()); },
         settings: settings, syncParams: syncParams, installStatus: function () { return form.status(); },
         renderer: renderer, dom: dom, requests: requests, sockets: sockets, fail: fail, warn: warn
       });
@@ -457,181 +286,24 @@
         }
       });
 
-      function callbackOf(name) {
-        var callbacks = widget.callbacks;
-        if (!callbacks || typeof callbacks !== 'object') {
-          throw fail('script.js set no this.callbacks: its function must assign this.callbacks = {render, init, ' +
-            'bind_actions, ...} and return this', undefined, 'callback-missing');
-        }
-        var parts = name.split('.');
-        var holder = parts.length === 2 ? callbacks[parts[0]] : callbacks;
-        var fn = holder && holder[parts[parts.length - 1]];
-        return typeof fn === 'function' ? { holder: holder, fn: fn } : null;
-      }
-
-      // Calls a callback as the CRM does (this = the callbacks object) and records the call.
-      function invoke(name, args) {
-        var callback = callbackOf(name);
-        if (!callback) {
-          var owners = locations.model.ownersOf(name);
-          throw fail('callbacks.' + name + ' is missing from script.js: the CRM calls it ' +
-            (owners.length ? 'in ' + owners.join(', ') : 'in every area') + '; add it to this.callbacks', undefined, 'callback-missing');
-        }
-        var entry = { callback: name, location: current ? current.location : null, args: copy(args), result: undefined };
-        history.push(entry);
-        notify('callback', entry);
-        var result;
-        try {
-          result = callback.fn.apply(callback.holder, args.map(toPage));
-        } catch (error) {
-          throw fail('callbacks.' + name + '() threw ' + (error && error.name || 'an error') + ': ' + messageOf(error) +
-            unknownMember(error, callback.holder), error);
-        }
-        entry.result = copy(result);
-        return result;
-      }
-
-      // A hint for "x.y is not a function" when x is the widget, the callbacks or APP and the
-      // CRM's object has no y: the emulator answers no member the CRM lacks, so this is the
-      // widget's own mistake (e.g. an arrow function, whose `this` is the widget, not the callbacks).
-      function unknownMember(error, holder) {
-        var found = /([\w$]+)\.([\w$]+) is not a function/.exec(messageOf(error));
-        if (!found || !(error instanceof win.TypeError || error instanceof TypeError)) {
-          return '';
-        }
-        var member = found[2];
-        if (found[1] === 'APP' && !(member in app)) {
-          return ' (the CRM\'s APP has no ' + member + ')';
-        }
-        if ((found[1] === 'self' || found[1] === 'this') && !(member in widget) && !(member in holder)) {
-          return ' (neither the widget object nor this.callbacks has ' + member + ': define it, or call the function ' +
-            'the widget defines itself)';
-        }
-        return '';
-      }
-
-      // What a callback returned, in words: an async callback's Promise is "a Promise", never "{}".
-      function described(result) {
-        return result === undefined ? 'undefined' : locations.isThenable(result) ? 'a Promise'
-          : typeof result === 'function' ? 'a function' : JSON.stringify(result);
-      }
-
-      // The CRM goes on after a truthy value (an async callback's Promise too); true is the documented one.
-      function expectTrue(name) {
-        var result = invoke(name, []);
-        if (!result) {
-          throw fail('callbacks.' + name + '() returned ' + described(result) +
-            ': it must return true' + (name === 'render' ? ', or the CRM calls neither bind_actions nor init' : ''), undefined, 'returns-true');
-        }
-        if (result !== true) {
-          warn('callbacks.' + name + '() returned ' + described(result) + ', not true: the CRM goes on, but return true to be sure', 'returns-true');
-        }
-      }
-
-      // Calls a location callback with the CRM's arguments (or the given ones) and checks its result.
-      function call(name, args) {
-        var spec = locations.callback(name);
-        if (!spec && rules.lifecycle_callbacks.indexOf(name) === -1) {
-          warn('the platform model (tools/platform.json) names no callback ' + name + ': the CRM never calls it');
-        }
-        var result = invoke(name, args && args.length ? args : spec ? spec.args(internal) : []);
-        var problem = spec && spec.check && spec.check(result);
-        if (problem) {
-          throw fail(problem, undefined, 'callback-result');
-        }
-        if (!locations.isThenable(result)) {
-          return Promise.resolve(copy(result));
-        }
-        return Promise.resolve(result).then(copy, function (reason) {
-          throw fail(name + '() returned a Promise that rejected: ' + messageOf(reason), reason, 'callback-result');
-        });
-      }
-
-      // ---- Areas --------------------------------------------------------------------------------
-
-      function resolve(location) {
-        if (manifest.locations.indexOf(location) !== -1) {
-          return location;
-        }
-        var matching = manifest.locations.filter(function (candidate) { return bare(candidate) === location; });
-        if (matching.length === 1) {
-          return matching[0];
-        }
-        throw fail('manifest.json does not list the location "' + location + '" (it lists ' +
-          manifest.locations.join(', ') + '): the CRM would not load the widget there');
-      }
-
-      function enterArea(name) {
-        if (current) {
-          throw fail('enter(\'' + name + '\'): the widget is still in ' + current.location + '; leave() it first');
-        }
-        var location = resolve(name);
-        var area = bare(location);
-        current = {
-          // "lcard" is "lcard-1" to the platform: the suffix defaults to the right panel.
-          location: location, area: area, info: locations.page(area),
-          panel: /-1$/.test(location) || (location === area && !!(rules.locations[area] || {}).suffix),
-          loaded: true, snapshot: null
-        };
-        current.snapshot = leftovers.snapshot();
-        dom.show(location, area, current.info, current.panel);
-        expectTrue('render');
-        if (!(manifest.widget.init_once && bound)) {
-          expectTrue('bind_actions');
-          expectTrue('init');
-          bound = true;
-        }
-        return settle().then(function () {
-          var opening = locations.onEnter(area);
-          if (opening && !callbackOf(opening)) {
-            // The CRM calls only what is there (e.g. digital_pipeline without dpSettings).
-            warn('script.js has no callbacks.' + opening + ': the CRM calls it on entering ' + area + ', so the widget shows nothing there');
-            return undefined;
-          }
-          return opening ? call(opening) : undefined;
-        }).then(function (opened) {
-          var entry = locations.entry(area);
-          return entry ? runEntry(entry) : opened;
-        });
-      }
-
-      // The location's entry file (amoforms.js, personal_page.js), run as the CRM runs it there.
-      function runEntry(entry) {
-        var label = 'widget/' + entry.file;
-        var run = track(Promise.resolve().then(function () {
-          return entry.run(internal, entry.file);
-        }));
-        return run.then(copy, function (reason) {
-          var message = messageOf(reason);
-          throw fail(message.indexOf(label) === -1 ? label + ': ' + message : message, reason, 'location-entry', label);
-        });
-      }
-
-      function leaveArea() {
-        if (!current) {
-          throw fail('leave(): the widget is in no area; enter() one first');
-        }
-        if (current.loaded) {
-          if (callbackOf('destroy')) {
-            invoke('destroy', []);
-          } else {
-            warn('script.js has no callbacks.destroy: the CRM calls it on leaving an area and on disabling');
-          }
-        }
-        return settle().then(function () {
-          dom.clear();
-          form.forget();
-          var found = current.loaded ? leftovers.since(current.snapshot) : [];
-          current = null;
-          emulator.leftovers = found;
-          return found;
-        });
-      }
+      lifecycle = createLifecycle({
+        win: win, manifest: manifest, rules: rules, locations: locations, history: history, copy: copy,
+        toPage: toPage, dom: dom, leftovers: leftovers, fail: fail, warn: warn, notify: notify, settle: settle,
+        track: track,
+        widget: function () { return widget; },
+        app: function () { return app; },
+        internal: function () { return internal; },
+        form: function () { return form; },
+        leftoversFound: function (found) { emulator.leftovers = found; }
+      });
+      var call = lifecycle.call;
+      var enterArea = lifecycle.enterArea;
+      var leaveArea = lifecycle.leaveArea;
 
       var form = installForm.create({
         fields: fields, state: state, dom: dom, text: text, fail: fail, track: track, copy: copy,
         syncParams: syncParams, call: call, leave: leaveArea,
-        loaded: function () { return !!(current && current.loaded); }
+        loaded: function () { return !!(current() && current().loaded); }
       });
 
       // What locations.js's argument builders may use.
@@ -695,8 +367,8 @@
         $: $,
         manifest: manifest,
         state: state,
-        get location() { return current ? current.location : null; },
-        get area() { return current ? current.area : null; },
+        get location() { return current() ? current().location : null; },
+        get area() { return current() ? current().area : null; },
         history: history,
         requests: requests.log,
         sockets: sockets,
@@ -721,11 +393,11 @@
           var args = Array.prototype.slice.call(arguments, 1);
           return step('run(\'' + name + '\')', function () {
             var owners = ownerOf(name);
-            if (!current) {
+            if (!current()) {
               throw fail('run(\'' + name + '\'): enter() a location first' + (owners.length ? ' (' + owners.join(', ') + ')' : ''));
             }
-            if (owners.length && owners.indexOf(current.area) === -1) {
-              throw fail('run(\'' + name + '\'): the CRM calls ' + name + ' in ' + owners.join(', ') + ', not in ' + current.area);
+            if (owners.length && owners.indexOf(current().area) === -1) {
+              throw fail('run(\'' + name + '\'): the CRM calls ' + name + ' in ' + owners.join(', ') + ', not in ' + current().area);
             }
             return call(name, args);
           });
@@ -734,13 +406,13 @@
         /** Opens the settings modal (the 'settings' area): resolves with {$body, modal, fields(), fill(values)}. */
         settings: function () {
           return step('settings()', function () {
-            if (current && current.area !== 'settings') {
-              throw fail('settings(): the widget is in ' + current.location + '; leave() it first, the settings modal is an area of its own');
+            if (current() && current().area !== 'settings') {
+              throw fail('settings(): the widget is in ' + current().location + '; leave() it first, the settings modal is an area of its own');
             }
-            var opened = current ? Promise.resolve() : manifest.locations.indexOf('settings') !== -1
+            var opened = current() ? Promise.resolve() : manifest.locations.indexOf('settings') !== -1
               ? enterArea('settings')
               : Promise.resolve().then(function () {
-                current = { location: 'settings', area: 'settings', info: locations.page('settings'), panel: false, loaded: false };
+                lifecycle.setCurrent({ location: 'settings', area: 'settings', info: locations.page('settings'), panel: false, loaded: false });
                 form.open();
               });
             return opened.then(function () {

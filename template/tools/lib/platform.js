@@ -50,10 +50,10 @@
       return own.call(rules.locations, code) ? rules.locations[code] : null;
     }
 
-    /** Whether a suffixed location draws its block (-1); other locations draw wherever they draw. */
+    /** Whether a location draws: suffixed ones with -1 or no suffix (which means -1), never -0. */
     function draws(name) {
       var spec = location(name);
-      return !!spec && (!spec.suffix || suffixOf(name) === '1');
+      return !!spec && (!spec.suffix || suffixOf(name) !== '0');
     }
 
     var api = {
@@ -128,6 +128,12 @@
       twigOf: function (name) {
         var spec = location(name);
         return spec && spec.twig && draws(name) ? spec.twig : null;
+      },
+
+      /** Whether the location shows the widget's block in the right panel: a card or list with -1 or no suffix. */
+      hasPanel: function (name) {
+        var spec = location(name);
+        return !!(spec && spec.suffix && draws(name));
       },
 
       /** Whether system controls can be drawn in the location (its template takes them). */

@@ -1,22 +1,23 @@
-// script.js run by the SDK emulator, the same one `npm test` and the preview use
-// (tools/emulator/node.js): loaded as the CRM loads it, every manifest location entered in one
-// page session (render, bind_actions, init, the callback the CRM opens the location with, its
-// entry file such as amoforms.js), each location's own callbacks called with the CRM's arguments,
-// then left (destroy). Every problem the emulator finds is an error under its rule: script-amd
-// (the module), callback-missing, returns-true, callback-result (a result the CRM refuses),
-// template-missing (a Twig template script.js loads), script-run (anything the widget threw);
-// a truthy result other than true (an async callback's Promise) is a returns-true warning.
-// The platform calls only the callbacks a widget has: render, init and bind_actions must be
-// there (callback-missing); destroy (destroy-missing) and each location's callbacks
-// (callback-location, e.g. dpSettings) are this template's conventions, warnings; settings and
-// onSave are skipped when missing. Locations without a suffix ("lcard") run as -1.
+// script.js run by the SDK emulator, the same one `npm test` and the preview use: one page
+// session (lib/run/session.js) over every location the CRM would run the widget in. Every
+// problem the emulator finds is an error under its rule: script-amd (the module),
+// callback-missing, returns-true, callback-result (a result the CRM refuses), template-missing
+// (a Twig template script.js loads), location-entry (amoforms.js, personal_page.js), script-run
+// (anything the widget threw). The callbacks looked for: platform.json's lifecycle_callbacks and
+// each location's callbacks (lib/platform.js requiredCallbacks); which are errors and which
+// warnings: lib/run/session.js.
+//
+// scriptRule.start(widget) starts the session in a worker thread before check's other rules run
+// (loading the emulator's page costs most of check's time); scriptRule(widget, report) reports it.
 'use strict';
 
+const { Worker } = require('worker_threads');
+const path = require('path');
 const acorn = require('acorn');
 const { bareLocation, suffixOf } = require('../platform');
+const { runSession } = require('../run/session');
 
 const FILE = 'widget/script.js';
-const MUST_BE_THERE = ['render', 'bind_actions', 'init'];
 
 function parses(source) {
   try {
@@ -27,105 +28,80 @@ function parses(source) {
   }
 }
 
-const lookup = (callbacks, name) => name.split('.').reduce(
-  (node, part) => (node && (typeof node === 'object' || typeof node === 'function') ? node[part] : undefined), callbacks);
-
-// The emulator's message without its location prefix and stack: the location goes in front.
-const firstLine = (error) => String((error && error.message) || error).split('\n')[0];
-
-module.exports = async function scriptRule(widget, report) {
-  if (!widget.has('script.js')) {
-    report.error(FILE, 'required-file', 'is missing: every widget needs widget/script.js');
-    return;
-  }
+/** The session's job (lib/run/session.js), or null when other rules stop the run (they say why). */
+function prepare(widget) {
+  if (!widget.has('script.js')) return null;
   // A file that does not parse stops the CRM too; the code rule says where (js-syntax).
-  if (widget.files.some((rel) => rel.endsWith('.js') && !parses(widget.text(rel)))) return;
+  if (widget.files.some((rel) => rel.endsWith('.js') && !parses(widget.text(rel)))) return null;
   const manifest = widget.manifest;
   if (!manifest || !Array.isArray(manifest.locations) || !manifest.widget || !Array.isArray(manifest.widget.locale)) {
-    return; // the manifest rule says what is wrong; the CRM would not load the widget either
+    return null; // the manifest rule says what is wrong; the CRM would not load the widget either
   }
   const locale = manifest.widget.locale.find((l) => typeof l === 'string' && widget.has(`i18n/${l}.json`));
   const texts = locale && widget.json(`i18n/${locale}.json`);
-  if (!texts || texts.error) return; // the i18n rule reports it
-  // The locations the CRM would run the widget in: those the locations rule accepts (known, the
-  // right suffix, one of -0 / -1); a manifest the platform refuses is that rule's to report.
+  if (!texts || texts.error) return null; // the i18n rule reports it
+  // The locations the CRM would run the widget in: those the locations rule accepts (known, no
+  // suffix where none is taken, one of -0 / -1; "lcard" runs as -1); a manifest the platform
+  // refuses is that rule's to report.
   const areas = new Set();
-  const known = manifest.locations.filter((l) => {
+  const locations = manifest.locations.filter((l) => {
     const spec = typeof l === 'string' && widget.model.location(l);
     const code = spec && bareLocation(l);
     if (!spec || (!spec.suffix && suffixOf(l) !== null) || areas.has(code)) return false;
     areas.add(code);
     return true;
   });
-
-  const seen = new Set();
-  const problem = (error) => {
-    const errors = error && Array.isArray(error.errors) ? error.errors : [error];
-    for (const one of errors) {
-      const rule = (one && one.rule) || 'script-run';
-      const file = (one && one.file) || FILE;
-      const message = firstLine(one);
-      if (seen.has(`${file} ${rule} ${message}`)) continue;
-      // A location's missing entry file: the locations rule names it (location-file).
-      if (rule === 'location-entry' && !widget.has(file.replace(/^widget\//, ''))) continue;
-      seen.add(`${file} ${rule} ${message}`);
-      if (rule === 'template-missing') {
-        report.error(file, rule, `${message}: restore it, or stop loading it`);
-      } else {
-        report.error(file, rule, message);
-      }
-    }
+  return {
+    root: widget.root,
+    locale,
+    locations,
+    required: widget.model.requiredCallbacks(locations),
+    callbacks: Object.fromEntries(locations.map((l) => [l, widget.model.callbacksOf(l)])),
   };
+}
 
-  const { loadWidget } = require('../../emulator/node.js');
-  let emulator;
-  try {
-    emulator = await loadWidget({ root: widget.root, locale, quiet: true });
-  } catch (error) {
-    if (error && error.name === 'SyntaxError') return; // the code rule says where
-    problem(error);
+// The session in a worker thread; in place where a worker cannot start.
+function inWorker(job) {
+  return new Promise((resolve, reject) => {
+    let worker;
+    try {
+      worker = new Worker(path.join(__dirname, '..', 'run', 'worker.js'), { workerData: job });
+    } catch {
+      resolve(runSession(job));
+      return;
+    }
+    worker.once('message', (message) => {
+      worker.terminate();
+      if (message.error) reject(new Error(message.error));
+      else resolve(message.problems);
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the emulator's worker stopped (exit code ${code})`)));
+  });
+}
+
+async function scriptRule(widget, report) {
+  if (!widget.has('script.js')) {
+    report.error(FILE, 'required-file', 'is missing: every widget needs widget/script.js');
     return;
   }
-  try {
-    const callbacks = emulator.callbacks;
-    const missing = new Set();
-    for (const { name, who } of widget.model.requiredCallbacks(known)) {
-      if (typeof lookup(callbacks, name) !== 'function') {
-        missing.add(name);
-        const [group, inner] = name.split('.');
-        const shape = inner ? `${group}: { ${inner}: function () { ... } }` : `${name}: function () { ... }`;
-        if (MUST_BE_THERE.includes(name)) {
-          report.error(FILE, 'callback-missing', `this.callbacks has no ${name}, which ${who} needs: add ${shape}`);
-        } else if (name === 'destroy') {
-          report.warn(FILE, 'destroy-missing', `this.callbacks has no destroy, which the CRM calls on leaving an area and on disabling: add ${shape} that removes the widget's handlers and elements`);
-        } else if (who !== 'every widget') {
-          report.warn(FILE, 'callback-location', `this.callbacks has no ${name}, which the CRM calls in ${who}: add ${shape}, or the widget does nothing there`);
-        } // settings and onSave: the CRM skips what is not there
-      }
-    }
-    if (MUST_BE_THERE.some((name) => missing.has(name))) return;
-    for (const location of known) {
-      const before = emulator.history.length;
-      try {
-        await emulator.enter(location);
-      } catch (error) {
-        problem(error);
-        await emulator.leave().catch(problem);
-        continue;
-      }
-      for (const name of widget.model.callbacksOf(location)) {
-        if (missing.has(name) || typeof lookup(callbacks, name) !== 'function') continue;
-        if (emulator.history.slice(before).some((entry) => entry.callback === name)) continue; // called on entering
-        await emulator.run(name).catch(problem);
-      }
-      if (typeof callbacks.destroy === 'function') {
-        await emulator.leave().catch(problem);
-      } else {
-        await emulator.leave().catch(() => {}); // callback-missing said it
-      }
-    }
-    for (const { rule, message } of emulator.warningsByRule) report.warn(FILE, rule, message);
-  } finally {
-    emulator.close();
+  const run = widget.started && widget.started.script !== undefined ? widget.started.script : scriptRule.start(widget);
+  for (const { file, rule, message, severity } of (await run) || []) {
+    // A location's missing entry file: the locations rule names it (location-file).
+    if (rule === 'location-entry' && !widget.has(file.replace(/^widget\//, ''))) continue;
+    const text = rule === 'template-missing' ? `${message}: restore it, or stop loading it` : message;
+    if (severity === 'warning') report.warn(file, rule, text);
+    else report.error(file, rule, text);
   }
+}
+
+/** Starts the session (Promise of its problems, or null when there is nothing to run). */
+scriptRule.start = function start(widget) {
+  const job = prepare(widget);
+  if (!job) return Promise.resolve(null);
+  const run = inWorker(job);
+  run.catch(() => {}); // awaited by the rule; never an unhandled rejection meanwhile
+  return run;
 };
+
+module.exports = scriptRule;
