@@ -51,7 +51,10 @@ def read_json(path: str, what: str) -> dict:
 
 
 def root_class(folder: str) -> str | None:
-    """The class most selectors of the widget's CSS start with (its BEM block), or None."""
+    """The widget's root class, or None without CSS: the BEM block every selector of its CSS starts
+    with; when they start with several blocks, their common prefix up to a hyphen ("oldw-" for
+    oldw-panel and oldw-button, check's css-scope rule then takes any class starting with it);
+    failing that, the block most selectors start with."""
     counts: collections.Counter[str] = collections.Counter()
     for base, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if d.lower() not in ("vendor", "vendors", "node_modules")]
@@ -65,7 +68,14 @@ def root_class(folder: str) -> str | None:
                     found = FIRST_CLASS.match(selector)
                     if found:
                         counts[re.split(r"__|--", found.group(1))[0]] += 1
-    return counts.most_common(1)[0][0] if counts else None
+    if not counts:
+        return None
+    if len(counts) > 1:
+        prefix = os.path.commonprefix(list(counts))
+        prefix = prefix[: prefix.rfind("-") + 1]
+        if len(prefix) > 2:
+            return prefix
+    return counts.most_common(1)[0][0]
 
 
 def other_platform(manifest: dict, platform: str) -> tuple[str, list[str]] | None:

@@ -73,7 +73,12 @@ for (const location of manifest.locations) {
         t.diagnostic(`render() drew no block in the right panel of ${location} (self.render_template)`);
       }
       const leftovers = await emulator.leave();
-      if (!manifest.widget.init_once) {
+      if (!hasCallback(emulator, 'destroy')) {
+        // The CRM runs a widget without destroy; having one is this template's convention (npm run check
+        // warns: destroy-missing), so what the widget leaves behind is a note, not a failure.
+        t.diagnostic(`script.js has no callbacks.destroy: nothing undoes what render, bind_actions and init did in ${location}` +
+          (leftovers.length ? ` (${leftovers.length} left behind)` : ''));
+      } else if (!manifest.widget.init_once) {
         // With init_once the widget may keep handlers and subscriptions for the whole page session.
         assert.deepEqual(leftovers, [], 'destroy() should undo what render, bind_actions and init did');
       }
@@ -149,7 +154,13 @@ if (manifest.locations.includes('settings')) {
       const emulator = await start(t);
       await emulator.disable();
       const calls = emulator.history.map((call) => call.callback);
-      assert.deepEqual(calls.slice(-2), ['onSave', 'destroy']);
+      if (hasCallback(emulator, 'destroy')) {
+        assert.deepEqual(calls.slice(-2), ['onSave', 'destroy']);
+      } else {
+        // The CRM calls only what is there; npm run check warns about it (destroy-missing).
+        t.diagnostic('script.js has no callbacks.destroy: the CRM would call it after onSave on disabling');
+        assert.equal(calls[calls.length - 1], 'onSave');
+      }
       assert.equal(emulator.history.find((call) => call.callback === 'onSave').args[0].active, 'N');
       assert.equal(emulator.widget.get_install_status(), 'install');
     });

@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -136,3 +137,14 @@ def test_copier_update_keeps_the_toolkit_current_and_never_writes_the_widget(tmp
     assert (project / "tools" / "check.js").read_text(encoding="utf-8").endswith("// Release 1.1.0\n")
     assert not (project / "widget").exists()
     assert fingerprint(legacy) == before
+
+
+def test_the_root_class_is_the_common_prefix_of_several_blocks(tmp_path):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "hooks"))
+    from adopt_widget import root_class
+
+    (tmp_path / "style.css").write_text(".oldw-panel { color: red; }\n.oldw-panel__title, .oldw-button--big { margin: 0; }\n"
+                                        ".oldw-list li { padding: 0; }\n", encoding="utf-8")
+    assert root_class(str(tmp_path)) == "oldw-"
+    (tmp_path / "style.css").write_text(".lgc-notes { color: red; }\n.lgc-notes__title { margin: 0; }\n", encoding="utf-8")
+    assert root_class(str(tmp_path)) == "lgc-notes"

@@ -169,6 +169,20 @@ function ($, hello, own, Backbone, es6) {
             "logo": "/images/logo.png",
             "send": {"name": "bot.send", "settings": {"text": {"name": "bot.text", "type": "text", "manual": True}}}}),
         set()),
+    "documented self methods, APP.notifications and APP.router": (
+        {"script.js": callbacks_script(LIFECYCLE.replace("init: function () { return true; }", """init: function () {
+        self.add_action('phone', function (data) { return data; });
+        self.add_source('sms', function (params) { return params; });
+        self.set_status('installed');
+        self.widgetsOverlay(false);
+        self.set_lang({ widget: { name: 'Small' } });
+        APP.notifications.show_message({ header: 'Small', text: 'ready' });
+        APP.notifications.add_error({ header: 'Small', text: 'none' });
+        APP.notifications.add_call({ text: 'call' });
+        APP.router.navigate('/leads/detail/7001', { trigger: false });
+        return true;
+      }"""))},
+        None, set()),
     "CRLF inside an SVG image": (
         {"script.js": callbacks_script(LIFECYCLE),
          "images/icon.svg": b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8">\r\n<rect width="8" height="8"/>\r\n</svg>\r\n'},
@@ -195,6 +209,29 @@ def test_async_callbacks_are_reported_as_promises(small_widget):
     assert not any("{}" in p["message"] for p in found)
     assert "callbacks.init() returned a Promise, not true" in tested
     assert "returned {}" not in tested
+
+
+def test_an_unknown_app_member_is_named(small_widget):
+    project = small_widget({"script.js": callbacks_script(LIFECYCLE.replace(
+        "init: function () { return true; }", "init: function () { return !APP.nonesuch; }"))})
+    _, tested = passes(project)
+    assert "APP.nonesuch is not a member of APP the emulator models" in tested
+
+
+def test_a_crm_module_or_a_cdn_library_the_emulator_lacks_is_a_warning_and_the_rest_runs(small_widget):
+    project = small_widget({"script.js": callbacks_script(LIFECYCLE.replace(
+        "render: function () { return true; }",
+        "render: function () { return typeof Confirm === 'function' && typeof Chart === 'function' && parts.ready; }"),
+        deps="['lib/components/base/confirm', 'https://cdn.example.com/chart.min.js', './parts.js']", args="Confirm, Chart, parts"),
+        "parts.js": "define(['lib/components/base/select'], function (Select) { return { ready: typeof Select === 'function' }; });\n"})
+    found, tested = passes(project)
+    said = {p["message"] for p in found if p["rule"] == "script-amd"}
+    assert all(p["severity"] == "warning" for p in found), found
+    assert len(said) == 3, found
+    for module in ("lib/components/base/confirm", "https://cdn.example.com/chart.min.js", "lib/components/base/select"):
+        assert any(f"requires {module}, which the emulator does not model" in m for m in said), said
+    assert any(m.startswith("widget/parts.js requires lib/components/base/select") for m in said), said
+    assert "which the emulator does not model" in tested
 
 
 # --- no toolkit crash ------------------------------------------------------------------------------
@@ -227,6 +264,37 @@ def test_an_arrow_callback_calling_a_missing_helper_is_reported_by_check_and_npm
     assert "callbacks.render() threw TypeError: this.drawPanel is not a function" in tested.stdout
 
 
+def test_one_fault_in_several_locations_is_one_line_naming_them_with_the_widgets_line(small_widget):
+    arrow = """      render: () => { this.drawPanel(); return true; },
+      init: () => true,
+      bind_actions: () => true,
+      destroy: () => {}"""
+    project = small_widget({"script.js": callbacks_script(arrow)}, manifest(["lcard", "ccard", "llist"]))
+    checked = node(project, "check")
+    found = problems(checked.stdout)
+    thrown = [p for p in found if "this.drawPanel is not a function" in p["message"]]
+    assert len(thrown) == 1, checked.stdout
+    assert thrown[0]["line"] == "5", checked.stdout  # render's line in script.js
+    assert all(location in thrown[0]["message"] for location in ("lcard", "ccard", "llist")), thrown
+    project = small_widget({"script.js": callbacks_script(LIFECYCLE.replace(
+        "init: function () { return true; }", "init: async function () { return true; }"))}, manifest(["lcard", "ccard", "llist"]))
+    promised = [p for p in problems(node(project, "check").stdout) if p["rule"] == "returns-true"]
+    assert len(promised) == 1, promised
+    assert all(location in promised[0]["message"] for location in ("lcard", "ccard", "llist")), promised
+
+
+def test_a_widget_without_destroy_passes_npm_test_with_a_note(small_widget):
+    body = LIFECYCLE.replace(",\n      destroy: function () {}", "").replace(
+        "render: function () { return true; }", "render: function () { $('body').append('<div class=\"small-note\"></div>'); return true; }")
+    body += ",\n      settings: function () { return true; },\n      onSave: function () { return true; }"
+    project = small_widget({"script.js": callbacks_script(body)}, manifest(["lcard", "settings"]))
+    found, tested = passes(project)
+    assert {(p["file"], p["rule"]) for p in found} == {(SCRIPT, "destroy-missing")}
+    assert "Disable calls onSave with active N, then destroy" in tested
+    assert "script.js has no callbacks.destroy: nothing undoes what render, bind_actions and init did in lcard (1 left behind)" in tested
+    assert "script.js has no callbacks.destroy: the CRM would call it after onSave on disabling" in tested
+
+
 def test_minified_own_code_is_moderation_naming_the_file_and_vendor_is_excepted(small_widget):
     minified = "define([],function(){var a=1;" + "".join(f"function f{i}(b){{return b+{i}}}" for i in range(300)) + "return{a:a}});\n"
     project = small_widget({"script.js": callbacks_script(LIFECYCLE, deps="['./lib/helpers.js', './vendor/chart.min.js']", args="h, c"),
@@ -236,6 +304,29 @@ def test_minified_own_code_is_moderation_naming_the_file_and_vendor_is_excepted(
     assert warnings(out.stdout) == {("widget/lib/helpers.js", "minified")}
     line = next(p for p in problems(out.stdout) if p["rule"] == "minified")
     assert line["kind"] == "moderation" and "widget/vendor/" in line["message"]
+
+
+def test_minified_code_split_in_lines_is_caught_and_readable_code_with_long_lines_is_not(small_widget):
+    minified = "define([],function(){var a=1;" + "".join(f"function f{i}(b){{return b+{i}}}" for i in range(120)) + "return{a:a}});"
+    split = "\n".join(minified[i:i + 400] for i in range(0, len(minified), 400)) + "\n"
+    readable = "define([], function () {\n  'use strict';\n" + "".join(
+        f"  // Step {i}: adds {i}.\n  function step{i}(value) {{\n    return value + {i};\n  }}\n" for i in range(40)) + \
+        "  var banner = '" + "x" * 600 + "';\n  return { banner: banner, step0: step0 };\n});\n"
+    project = small_widget({"script.js": callbacks_script(LIFECYCLE, deps="['./lib/split.js', './lib/readable.js', './vendor/split.js']", args="s, r, v"),
+                            "lib/split.js": split, "lib/readable.js": readable, "vendor/split.js": split})
+    out = node(project, "check")
+    assert warnings(out.stdout) == {("widget/lib/split.js", "minified")}, out.stdout
+
+
+def test_a_root_class_ending_in_a_hyphen_is_a_prefix_of_every_class(small_widget):
+    project = small_widget({"script.js": callbacks_script(LIFECYCLE),
+                            "style.css": ".oldw-panel { color: red; }\n.oldw-button--big span { margin: 0; }\n.crm-card { padding: 0; }\n"})
+    package = json.loads((project / "package.json").read_text(encoding="utf-8"))
+    package["widget"]["root_class"] = "oldw-"
+    (project / "package.json").write_text(json.dumps(package, indent=2), encoding="utf-8")
+    out = node(project, "check")
+    scope = [p for p in problems(out.stdout) if p["rule"] == "css-scope"]
+    assert len(scope) == 1 and '".crm-card"' in scope[0]["message"], out.stdout
 
 
 def test_a_png_saved_as_svg_is_named_a_png(small_widget):

@@ -51,6 +51,18 @@
 
     var proxies = new WeakMap();
     var warned = {};
+    // Names that code asks of any object (promise and JSON checks, inspectors): not the widget's doing.
+    var PROBES = /^(then|toJSON|inspect|nodeType|asymmetricMatch|\$\$typeof|@@.*|__.*)$/;
+
+    // A member of APP the emulator does not model: named once, so a later "Cannot read properties of
+    // undefined" says which member it was.
+    function unknown(key, object) {
+      if (!warned['?' + key]) {
+        warned['?' + key] = true;
+        warn('APP.' + key + ' is not a member of APP the emulator models (it has ' + Object.keys(object).join(', ') +
+          '): it reads as undefined here; if the CRM has it, guard the call (if (APP.' + key + ') ...) or stub it in the test');
+      }
+    }
 
     function readOnly(value, path) {
       if (!value || (typeof value !== 'object' && typeof value !== 'function')) {
@@ -71,6 +83,9 @@
       }
       var proxy = new Proxy(value, {
         get: function (object, key, receiver) {
+          if (path === 'APP' && typeof key === 'string' && !(key in object) && !PROBES.test(key)) {
+            unknown(key, object);
+          }
           var result = Reflect.get(object, key, receiver);
           return typeof result === 'function' ? result : readOnly(result, path + '.' + String(key));
         },

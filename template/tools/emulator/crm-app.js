@@ -6,6 +6,9 @@
  *   APP.cf_types          custom field type codes: {text: 1, numeric: 2, checkbox: 3, ...}
  *   APP.element_types     entity type codes: {contacts: 1, leads: 2, companies: 3, todo: 4, customers: 12}
  *   APP.addNotificationCallback(code, fn)  the legacy notification hook (AMOCRM.addNotificationCallback)
+ *   APP.notifications     show_message(obj), add_error(obj), add_call(obj): the CRM's notification centre
+ *   APP.router            navigate(url, options): the CRM's page router
+ * The last two are recorded no-ops here: the emulator has no notification centre and does not leave the page.
  * app.js makes all of it read-only, as the rest of APP.
  */
 // An AMD module in a browser page (RequireJS), a CommonJS one in Node.
@@ -29,6 +32,19 @@
    */
   return function crmApp(context) {
     var callbacks = [];
+    // What the widget asked of APP.notifications and APP.router: [{member, args}].
+    var recorded = [];
+    function recorder(member) {
+      return function () {
+        recorded.push({ member: member, args: Array.prototype.slice.call(arguments) });
+      };
+    }
+    var notifications = {
+      show_message: recorder('notifications.show_message'),
+      add_error: recorder('notifications.add_error'),
+      add_call: recorder('notifications.add_call')
+    };
+    var router = { navigate: recorder('router.navigate') };
     function system() {
       return context.toPage({
         area: context.area(),
@@ -43,6 +59,8 @@
       system: { enumerable: true, get: system },
       cf_types: { enumerable: true, get: function () { return context.toPage(CF_TYPES); } },
       element_types: { enumerable: true, get: function () { return context.toPage(ELEMENT_TYPES); } },
+      notifications: { enumerable: true, get: function () { return notifications; } },
+      router: { enumerable: true, get: function () { return router; } },
       addNotificationCallback: {
         enumerable: true,
         value: function (code, callback) {

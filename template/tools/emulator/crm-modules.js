@@ -48,7 +48,8 @@
 
   /**
    * Defines the plugins and stand-ins on the page's RequireJS.
-   * @param {object} ctx {window (the page), path (widget folder URL), readWidgetFile(rel) → Promise<string>}
+   * @param {object} ctx {window (the page), path (widget folder URL), readWidgetFile(rel) → Promise<string>,
+   *                     warn(message, rule) (the emulator's warning)}
    */
   function install(ctx) {
     var win = ctx.window;
@@ -79,6 +80,32 @@
         }
       };
     }
+
+    // A module unmodelled() names: an empty stand-in (a function, so both calling and `new` work) and a
+    // warning naming it, once per module (a URL's query, e.g. ?v=<time>, aside).
+    var warned = {};
+    var load = win.requirejs.load;
+    win.requirejs.load = function (context, id, url) {
+      // The widget's own files and the page's own origin load as they are: only what the emulator
+      // cannot serve (the CRM's modules, another host's libraries) stands in.
+      if (!unmodelled(id) || widgetFile(id, base) !== null || sameOrigin(id, win)) {
+        return load.apply(this, arguments);
+      }
+      var bare = id.split('?')[0];
+      if (!warned[bare] && typeof ctx.warn === 'function') {
+        warned[bare] = true;
+        var requirers = requirersOf(id, win);
+        var who = requirers.length ? requirers.map(function (r) { return display(r, base); }).join(', ') : 'widget/script.js';
+        ctx.warn(who + ' requires ' + id + ', which the emulator does not model (' +
+          (/^lib\//.test(id) ? 'the CRM\'s page has it' : 'the CRM\'s page loads it from the network') +
+          '): it stands in as an empty function here, so what the widget does with it is not checked' +
+          (id === bare ? '; stub it in the test with the option modules: {\'' + id + '\': value} to check it' : ''), 'script-amd');
+      }
+      win.define(id, [], function () {
+        return function standInModule() {};
+      });
+      context.completeLoad(id);
+    };
 
     win.define('text', [], function () { return filePlugin('text', function (text) { return text; }); });
     win.define('json', [], function () { return filePlugin('json', function (text) { return JSON.parse(text); }); });
@@ -131,6 +158,23 @@
       'it by a relative path, or stub it in the test with the option modules: {\'' + id + '\': value}';
   }
 
+  /**
+   * True for a module the platform runs but the emulator does not model: a module of the CRM's own
+   * page (lib/components/..., e.g. lib/components/base/confirm) or one loaded from an absolute URL
+   * (https://cdn...). The emulator stands in for it (install) instead of failing the load.
+   * @param {string} id  a module id as RequireJS loads it
+   */
+  function sameOrigin(id, win) {
+    var origin = win.location && win.location.origin;
+    // The page's own origin, or the dev server the development upload loads the widget from.
+    return (Boolean(origin) && origin !== 'null' && String(id).indexOf(origin + '/') === 0) ||
+      /^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(String(id));
+  }
+
+  function unmodelled(id) {
+    return /^lib\/components\//.test(id) || /^(https?:)?\/\//.test(id);
+  }
+
   // The modules whose dependencies include id (RequireJS's registry of the default context).
   function requirersOf(id, win) {
     var context = win.requirejs && win.requirejs.s && win.requirejs.s.contexts && win.requirejs.s.contexts._;
@@ -140,5 +184,8 @@
     }).map(function (key) { return registry[key].map && registry[key].map.url || key; });
   }
 
-  return { PROVIDED: PROVIDED, install: install, explain: explain, display: display };
+  return {
+    PROVIDED: PROVIDED, install: install, explain: explain, display: display,
+    unmodelled: unmodelled
+  };
 });

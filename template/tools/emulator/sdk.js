@@ -242,7 +242,7 @@
         }
       });
       win.define('lib/components/base/modal', [], function () { return dom.Modal; });
-      crmModules.install({ window: win, path: path, readWidgetFile: options.readWidgetFile });
+      crmModules.install({ window: win, path: path, readWidgetFile: options.readWidgetFile, warn: warn });
       renderer.controls.behave($, doc);
       Object.keys(options.modules || {}).forEach(function (id) {
         var value = options.modules[id];

@@ -2,7 +2,9 @@
  * widget.js: the Widget object, `self` in script.js: the self.* methods of the mechanics page
  * (system, get_settings, set_settings, get_install_status, i18n, langs, get_version,
  * get_accounts_current, crm_post, render, render_template, get_current_card_contacts_data,
- * $authorizedAjax, listenSocketChannel), self.params and, in lists, list_selected.
+ * $authorizedAjax, listenSocketChannel), self.params and, in lists, list_selected; and the documented
+ * registrations add_action, add_source, set_status, widgetsOverlay, set_lang, recorded and otherwise no-ops
+ * (developers.kommo.com/docs/script-js, amocrm.ru/developers/content/integrations/script_js).
  * Every method checks its arguments and says what is wrong, where the CRM would fail silently.
  */
 // An AMD module in a browser page (RequireJS), a CommonJS one in Node.
@@ -25,7 +27,51 @@
       return ctx.area() || 'no area';
     }
 
+    // What the widget registered through the recorded no-ops below: [{method, args}].
+    var registered = [];
+    function record(method, args) {
+      registered.push({ method: method, args: Array.prototype.slice.call(args) });
+    }
+    function handler(method, type, fn, example) {
+      if (typeof type !== 'string' || !type || typeof fn !== 'function') {
+        throw ctx.fail('self.' + method + ': pass a type and a function, e.g. self.' + method + example);
+      }
+    }
+
     var widget = {
+      // developers.kommo.com/docs/script-js: the widget's action in a digital pipeline / a list's menu.
+      add_action: function (type, fn) {
+        handler('add_action', type, fn, '(\'phone\', function (data) { ... })');
+        record('add_action', arguments);
+      },
+
+      // developers.kommo.com/docs/script-js: a source of messages (e.g. 'sms') the CRM sends through the widget.
+      add_source: function (type, fn) {
+        handler('add_source', type, fn, '(\'sms\', function (params) { ... })');
+        record('add_source', arguments);
+      },
+
+      // developers.kommo.com/docs/script-js: the status shown on the widget's tile ('install', 'installed', 'error').
+      set_status: function (status) {
+        if (typeof status !== 'string' || !status) {
+          throw ctx.fail('self.set_status: pass a status string, e.g. self.set_status(\'error\')');
+        }
+        record('set_status', arguments);
+      },
+
+      // developers.kommo.com/docs/script-js: shows or hides the overlay over the widgets area.
+      widgetsOverlay: function (show) {
+        record('widgetsOverlay', arguments);
+      },
+
+      // developers.kommo.com/docs/script-js: replaces the widget's language texts at run time.
+      set_lang: function (texts) {
+        if (!texts || typeof texts !== 'object' || Array.isArray(texts)) {
+          throw ctx.fail('self.set_lang: pass an object of texts, e.g. {widget: {name: \'...\'}}');
+        }
+        record('set_lang', arguments);
+      },
+
       system: function () {
         return toPage({
           area: ctx.area(),

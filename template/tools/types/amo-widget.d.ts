@@ -149,6 +149,16 @@ interface AmoWidget {
    * Returns the function that unsubscribes: call it in destroy().
    */
   listenSocketChannel(channel: string, keys: string[], callback: (message: any) => void): () => void;
+  /** Registers the widget's action of a type (developers.kommo.com/docs/script-js). */
+  add_action(type: string, handler: (data: any) => any): void;
+  /** Registers a source of messages of a type, e.g. 'sms' (developers.kommo.com/docs/script-js). */
+  add_source(type: string, handler: (params: any) => any): void;
+  /** The status on the widget's tile: 'install', 'installed', 'error' (developers.kommo.com/docs/script-js). */
+  set_status(status: string): void;
+  /** Shows (true) or hides (false) the overlay over the widgets area (developers.kommo.com/docs/script-js). */
+  widgetsOverlay(show: boolean): void;
+  /** Replaces the widget's language texts (developers.kommo.com/docs/script-js). */
+  set_lang(texts: Record<string, unknown>): void;
 }
 
 /** The modal the settings callback gets, and that salesbotDesignerSettings gets. */
@@ -169,6 +179,14 @@ interface AmoApp {
     readonly current_card?: { readonly id: number; readonly [key: string]: unknown };
     readonly [key: string]: unknown;
   };
+  /** The CRM's notification centre. */
+  readonly notifications: {
+    show_message(message: { header?: string; text?: string; [key: string]: unknown }): void;
+    add_error(error: { header?: string; text?: string; [key: string]: unknown }): void;
+    add_call(call: Record<string, unknown>): void;
+  };
+  /** The CRM's page router: navigates without reloading, e.g. APP.router.navigate('/leads/detail/1', {trigger: true}). */
+  readonly router: { navigate(url: string, options?: { trigger?: boolean; replace?: boolean }): void };
 }
 
 declare const APP: Readonly<AmoApp>;

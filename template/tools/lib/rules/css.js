@@ -1,5 +1,6 @@
 // The widget's CSS (css-tree): every selector starts with the widget's root class (or a BEM class
-// of it: root__element, root--modifier), so the widget never restyles the CRM or other widgets.
+// of it: root__element, root--modifier; or any class starting with it when it ends in "-"), so the
+// widget never restyles the CRM or other widgets.
 // The root class comes from package.json "widget.root_class".
 'use strict';
 
@@ -19,7 +20,9 @@ module.exports = function cssRule(widget, report) {
     report.warn('package.json', 'css-scope', 'has no "widget": {"root_class": "w-..."}: add the widget\'s root class there so check can verify that style.css is scoped');
     return;
   }
-  const scoped = (name) => name === root || name.startsWith(`${root}__`) || name.startsWith(`${root}--`);
+  // A root class ending in "-" is a prefix (an existing widget's classes oldw-panel, oldw-button: "oldw-").
+  const scoped = root.endsWith('-') ? (name) => name.startsWith(root)
+    : (name) => name === root || name.startsWith(`${root}__`) || name.startsWith(`${root}--`);
 
   for (const rel of sheets) {
     const file = `widget/${rel}`;

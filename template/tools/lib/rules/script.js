@@ -86,12 +86,13 @@ async function scriptRule(widget, report) {
     return;
   }
   const run = widget.started && widget.started.script !== undefined ? widget.started.script : scriptRule.start(widget);
-  for (const { file, rule, message, severity } of (await run) || []) {
+  for (const { file, rule, message, severity, line, col } of (await run) || []) {
     // A location's missing entry file: the locations rule names it (location-file).
     if (rule === 'location-entry' && !widget.has(file.replace(/^widget\//, ''))) continue;
     const text = rule === 'template-missing' ? `${message}: restore it, or stop loading it` : message;
-    if (severity === 'warning') report.warn(file, rule, text);
-    else report.error(file, rule, text);
+    const at = line ? { line, col } : {};
+    if (severity === 'warning') report.warn(file, rule, text, at);
+    else report.error(file, rule, text, at);
   }
 }
 

@@ -6,7 +6,9 @@
  * arguments, then left (destroy).
  *
  *   runSession({root, locale, locations, required: [{name, who}], callbacks: {location: [names]}})
- *     -> Promise<[{file, rule, message, severity: 'error' | 'warning'}]>
+ *     -> Promise<[{file, rule, message, severity: 'error' | 'warning', line?, col?}]>
+ *   one per fault: the same message in several locations is one problem naming them, and an error
+ *   thrown in the widget's own file has the line and column of the stack's first frame there.
  *
  * Plain data in and out, so it runs in a worker thread (lib/run/worker.js) as well as in place.
  * rule is the emulator's: script-amd, callback-missing, returns-true, callback-result,
@@ -27,18 +29,44 @@ const lookup = (callbacks, name) => name.split('.').reduce(
 // The emulator's message without its stack.
 const firstLine = (error) => String((error && error.message) || error).split('\n')[0];
 
+// Where in a widget file an error was thrown: the first frame of its stack in widget/, as
+// {file: 'widget/script.js', line, col}, or null (a frame of the emulator or a library is not the widget's).
+const thrownAt = (error) => {
+  const cause = error && (error.cause || error);
+  for (const text of [error && error.stack, cause && cause.stack]) {
+    for (const line of String(text || '').split('\n')) {
+      const frame = /^\s+at .*\/widget\/([^\s()]+?\.js):(\d+):(\d+)\)?$/.exec(line);
+      if (frame) return { file: `widget/${decodeURIComponent(frame[1])}`, line: Number(frame[2]), col: Number(frame[3]) };
+    }
+  }
+  return null;
+};
+
+// One problem per fault: the same message in several locations ("[lcard] x", "[ccard] x") is one
+// problem naming them ("[lcard, ccard] x").
+const LOCATED = /^\[([^\]]+)\] ([\s\S]*)$/;
+
 async function runSession(job) {
   const problems = [];
-  const seen = new Set();
-  const add = (file, rule, message, severity = 'error') => {
-    if (!seen.has(`${file} ${rule} ${message}`)) {
-      seen.add(`${file} ${rule} ${message}`);
-      problems.push({ file, rule, message, severity });
+  const byFault = new Map();
+  const add = (file, rule, message, severity = 'error', at = null) => {
+    const located = LOCATED.exec(message);
+    const bare = located ? located[2] : message;
+    const key = JSON.stringify([file, rule, severity, bare]);
+    const known = byFault.get(key);
+    if (!known) {
+      const fault = { file, rule, message, severity, locations: located ? [located[1]] : [], bare };
+      if (at && at.file === file) Object.assign(fault, { line: at.line, col: at.col });
+      byFault.set(key, fault);
+      problems.push(fault);
+      return;
     }
+    if (located && !known.locations.includes(located[1])) known.locations.push(located[1]);
+    if (known.locations.length) known.message = `[${known.locations.join(', ')}] ${known.bare}`;
   };
   const problem = (error) => {
     for (const one of error && Array.isArray(error.errors) ? error.errors : [error]) {
-      add((one && one.file) || FILE, (one && one.rule) || 'script-run', firstLine(one));
+      add((one && one.file) || FILE, (one && one.rule) || 'script-run', firstLine(one), 'error', thrownAt(one));
     }
   };
 
@@ -89,7 +117,7 @@ async function runSession(job) {
   } finally {
     emulator.close();
   }
-  return problems;
+  return problems.map(({ file, rule, message, severity, line, col }) => ({ file, rule, message, severity, line, col }));
 }
 
 module.exports = { runSession };
