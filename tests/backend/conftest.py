@@ -14,8 +14,11 @@ import hashlib
 import os
 import re
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -87,8 +90,6 @@ class BackendServer:
     """`npm run backend -- --port N` in a project, up once /healthz answers; stop() ends it."""
 
     def __init__(self, project: Path, port: int = 0):
-        import socket
-        import time
         import urllib.request
 
         self.port = port
@@ -121,7 +122,6 @@ class BackendServer:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
     def stop(self) -> None:
-        import signal
 
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -130,6 +130,24 @@ class BackendServer:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(5)
+        # npm ends before the server it started: wait until the port is free, or a server started
+        # next on the same port would find this one still answering /healthz, then fail to bind.
+        deadline = time.time() + 15
+        while self._answers() and time.time() < deadline:
+            time.sleep(0.1)
+        if self._answers():
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    def _answers(self) -> bool:
+        """Whether something still accepts connections on the server's port."""
+        try:
+            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+            return True
+        except OSError:
+            return False
 
 
 @pytest.fixture
