@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -50,6 +51,20 @@ def copy_template(dst: Path, tag: str = "v1.0.0", only: tuple[str, ...] = ()) ->
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / rel, target)
     return tag_release(dst, tag)
+
+
+def copy_template_with_model(dst: Path, change) -> Path:
+    """A copy of the template (copy_template) whose platform model, template/tools/platform.json,
+    `change(model)` edited, as the only file of its one tagged commit's change."""
+    template = copy_template(dst)
+    model_file = template / "template" / "tools" / "platform.json"
+    model = json.loads(model_file.read_text(encoding="utf-8"))
+    change(model)
+    model_file.write_text(json.dumps(model, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    git(template, "commit", "-qam", "A changed platform model")
+    git(template, "tag", "-f", "v1.0.0")
+    assert git(template, "show", "--name-only", "--format=", "HEAD").split() == ["template/tools/platform.json"]
+    return template
 
 
 def run_copier_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:

@@ -17,7 +17,7 @@ from copier import run_copy
 from browser.preview_page import assert_clean, calls, choose_area
 from toolkit.helpers import node
 from npm_cache import install_packages
-from template_copy import copy_template, git
+from template_copy import copy_template_with_model
 from variants import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.npm]
@@ -32,18 +32,14 @@ CALLBACK = {
 }
 
 
-@pytest.fixture(scope="module")
-def template_with_madeup(tmp_path_factory) -> Path:
-    template = copy_template(tmp_path_factory.mktemp("template"))
-    model_file = template / "template" / "tools" / "platform.json"
-    model = json.loads(model_file.read_text(encoding="utf-8"))
+def add_madeup(model: dict) -> None:
     model["locations"]["madeup"] = LOCATION
     model["callbacks"]["onMadeUp"] = CALLBACK
-    model_file.write_text(json.dumps(model, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    git(template, "commit", "-qam", "A made-up location")
-    git(template, "tag", "-f", "v1.0.0")
-    assert git(template, "show", "--stat", "--format=", "HEAD").split("\n")[0].strip().startswith("template/tools/platform.json")
-    return template
+
+
+@pytest.fixture(scope="module")
+def template_with_madeup(tmp_path_factory) -> Path:
+    return copy_template_with_model(tmp_path_factory.mktemp("template"), add_madeup)
 
 
 def test_a_made_up_location_needs_only_the_model(template_with_madeup, tmp_path, dev_server, open_preview):

@@ -14,7 +14,7 @@ from variants import ROOT, RULES
 
 TOOLS = ROOT / "template" / "tools"
 LOCATION_KEYS = {"title", "platforms", "suffix", "page", "callbacks", "on_enter", "twig", "controls", "i18n_groups",
-                 "i18n_keys", "block", "files", "entry", "needs_one_of"}
+                 "i18n_keys", "block", "files", "entry", "needs_one_of", "logos", "template_files", "custom_setting"}
 CALLBACK_KEYS = {"doc", "params", "args", "returns", "optional", "draws", "list_action", "ts"}
 
 
@@ -60,6 +60,8 @@ def location_problems(rules: dict, code: str) -> list[str]:
         problems.append(f"{code}: its entry needs a runner in tools/emulator/locations.js and its file in files")
     problems += [f"{code} needs {other}, which is no location" for other in loc.get("needs_one_of", [])
                  if other not in rules["locations"]]
+    problems += [f"{code} needs logo {file}, which the logos table lacks" for file in loc.get("logos", [])
+                 if file not in {logo["file"] for logo in rules["logos"]}]
     return problems
 
 

@@ -148,9 +148,10 @@ def test_scaffold_strings_are_translated_in_every_locale(generated):
 def test_logos_have_the_platform_sizes_and_weights(generated):
     dst, answers = generated
     chosen = {bare(a) for a in answers["areas"]}
-    expected = {
-        logo["file"]: logo for logo in RULES["logos"] if "location" not in logo or logo["location"] in chosen
-    }
+    # A logo a location claims (its "logos") only with that location; the others always.
+    owners = {logo["file"]: {c for c, l in RULES["locations"].items() if logo["file"] in l.get("logos", [])}
+              for logo in RULES["logos"]}
+    expected = {logo["file"]: logo for logo in RULES["logos"] if not owners[logo["file"]] or owners[logo["file"]] & chosen}
     images = dst / "widget" / "images"
     assert sorted(p.name for p in images.glob("*.png")) == sorted(expected)
     for name, logo in expected.items():

@@ -155,6 +155,18 @@
       filesOf: function (name) {
         var spec = location(name);
         return (spec && spec.files) || [];
+      },
+
+      /** The location codes that claim a logo of the "logos" table (location "logos"); [] for one every widget needs. */
+      logoOwners: function (file) {
+        return Object.keys(rules.locations).filter(function (code) {
+          return (rules.locations[code].logos || []).indexOf(file) !== -1;
+        });
+      },
+
+      /** The location codes where a custom setting is drawn (location "custom_setting"). */
+      customSettingPlaces: function () {
+        return Object.keys(rules.locations).filter(function (code) { return !!rules.locations[code].custom_setting; });
       }
     };
     return api;

@@ -1,5 +1,5 @@
-// images/: every logo the platform demands (platform.json "logos"; a logo with a "location"
-// only with that location), a PNG of the exact size, at most logo_max_bytes.
+// images/: every logo the platform demands (platform.json "logos"; a logo a location claims in its
+// own "logos" only with that location), a PNG of the exact size, at most logo_max_bytes.
 'use strict';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -16,16 +16,17 @@ module.exports = function logosRule(widget, report) {
     const rel = `images/${logo.file}`;
     const file = `widget/${rel}`;
     const wanted = `${logo.width}×${logo.height}`;
-    const needed = !logo.location || widget.areas.includes(logo.location);
+    const owners = widget.model.logoOwners(logo.file);
+    const needed = !owners.length || owners.some((code) => widget.areas.includes(code));
     if (!widget.has(rel)) {
       if (needed) {
-        const why = logo.location ? `the ${logo.location} location needs it` : 'the platform needs it';
+        const why = owners.length ? `the ${owners.filter((code) => widget.areas.includes(code)).join(' and ')} location needs it` : 'the platform needs it';
         report.error(file, 'logo-missing', `is missing (${why}): add a ${wanted} PNG`);
       }
       continue;
     }
     if (!needed) {
-      report.warn(file, 'logo-unused', `is only used with the ${logo.location} location, which manifest.json lacks: delete it (the platform wants no unused files)`);
+      report.warn(file, 'logo-unused', `is only used with the ${owners.join(' or ')} location, which manifest.json lacks: delete it (the platform wants no unused files)`);
       continue;
     }
     const bytes = widget.buffer(rel);

@@ -81,8 +81,9 @@ module.exports = function manifestRule(widget, report) {
   if (customs.length > 1) {
     report.error(FILE, 'setting-custom', `settings ${customs.join(' and ')} have type custom: the platform allows at most one, keep one`, widget.locate('manifest.json', `/settings/${customs[1]}`));
   }
-  if (customs.length && !widget.areas.includes('settings')) {
-    report.error(FILE, 'setting-custom', `settings.${customs[0]} has type custom, drawn in the settings modal: add "settings" to locations`, widget.locate('manifest.json', '/locations'));
+  const places = widget.model.customSettingPlaces();
+  if (customs.length && !places.some((code) => widget.areas.includes(code))) {
+    report.error(FILE, 'setting-custom', `settings.${customs[0]} has type custom, drawn in the settings modal: add ${places.map((code) => `"${code}"`).join(' or ')} to locations`, widget.locate('manifest.json', '/locations'));
   }
 
   for (const ref of references.filter((r) => r.kind === 'file')) {
