@@ -215,7 +215,7 @@ def test_an_unknown_app_member_is_named(small_widget):
     project = small_widget({"script.js": callbacks_script(LIFECYCLE.replace(
         "init: function () { return true; }", "init: function () { return !APP.nonesuch; }"))})
     _, tested = passes(project)
-    assert "APP.nonesuch is not a member of APP the emulator models" in tested
+    assert "APP.nonesuch is not a member of the CRM's APP" in tested
 
 
 def test_a_crm_module_or_a_cdn_library_the_emulator_lacks_is_a_warning_and_the_rest_runs(small_widget):

@@ -59,8 +59,8 @@
       return result;
     }
 
-    // A hint for "x.y is not a function" when x is the widget, the callbacks or APP and the
-    // CRM's object has no y: the emulator answers no member the CRM lacks, so this is the
+    // A hint for "x.y is not a function" when x is the widget or the callbacks and the
+    // CRM's object has no y (APP's: problems.js explains them, app.js): the emulator answers no member the CRM lacks, so this is the
     // widget's own mistake (e.g. an arrow function, whose `this` is the widget, not the callbacks).
     function unknownMember(error, holder) {
       var found = /([\w$]+)\.([\w$]+) is not a function/.exec(messageOf(error));
@@ -68,9 +68,6 @@
         return '';
       }
       var member = found[2];
-      if (found[1] === 'APP' && !(member in ctx.app())) {
-        return ' (the CRM\'s APP has no ' + member + ')';
-      }
       if ((found[1] === 'self' || found[1] === 'this') && !(member in ctx.widget()) && !(member in holder)) {
         return ' (neither the widget object nor this.callbacks has ' + member + ': define it, or call the function ' +
           'the widget defines itself)';

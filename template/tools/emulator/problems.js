@@ -36,7 +36,8 @@
 
   /**
    * @param {object} ctx {where() -> '[location] ' or '', observe(type, detail) (optional: told of
-   *                      each 'error' and 'warning'), defer(fn) (runs fn after pending I/O)}
+   *                      each 'error' and 'warning'), defer(fn) (runs fn after pending I/O),
+   *                      explain(cause) -> a better message for what the widget threw, or null (optional)}
    * @returns {object} {errors, warnings, warningsByRule, fail(message, cause?, rule?, file?) -> Error, warn(message, rule?),
    *                    notify(type, detail), report(reason), track(promise), settle(), step(label, body)}
    */
@@ -50,6 +51,11 @@
     // rule: the npm run check rule the problem falls under (script-run when not given); file:
     // the widget's file it is about, when not script.js.
     function fail(message, cause, rule, file) {
+      // A TypeError the emulator can say more about (an unknown APP member) reads as that.
+      var better = cause !== undefined && typeof ctx.explain === 'function' ? ctx.explain(cause) : null;
+      if (better) {
+        message = message.indexOf(messageOf(cause)) !== -1 ? message.replace(messageOf(cause), better) : message + ': ' + better;
+      }
       var error = emulatorError(ctx.where() + message, cause);
       error.rule = rule || 'script-run';
       if (file) {

@@ -133,10 +133,13 @@
         return lifecycle ? lifecycle.current() : null;
       }
 
+      // Reads of APP members the CRM lacks, for explaining the TypeError that may follow (app.js).
+      var unknownReads = [];
       var problems = createProblems({
         where: function () { return current() ? '[' + current().location + '] ' : ''; },
         observe: options.observe,
-        defer: defer
+        defer: defer,
+        explain: function (cause) { return createApp.explain(unknownReads, cause); }
       });
       var errors = problems.errors;
       var warnings = problems.warnings;
@@ -214,6 +217,7 @@
       var app = createApp({
         state: state,
         toPage: toPage,
+        unknownReads: unknownReads,
         page: pageInfo,
         area: function () { return current() ? current().area : null; },
         constants: function () {
@@ -296,7 +300,6 @@
         toPage: toPage, dom: dom, leftovers: leftovers, fail: fail, warn: warn, notify: notify, settle: settle,
         track: track,
         widget: function () { return widget; },
-        app: function () { return app; },
         internal: function () { return internal; },
         form: function () { return form; },
         leftoversFound: function (found) { emulator.leftovers = found; }

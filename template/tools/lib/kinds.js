@@ -45,6 +45,7 @@ const RULES = {
   'template-missing': 'platform',
   'js-syntax': 'platform',
   'app-write': 'platform',
+  'app-member': 'platform',
   'area-suffix': 'platform',
   'css-syntax': 'platform',
   encoding: 'platform',

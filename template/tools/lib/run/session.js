@@ -42,6 +42,9 @@ const thrownAt = (error) => {
   return null;
 };
 
+// A warning of the emulator that begins with the widget's file and line (after its location).
+const WIDGET_LINE = /^(?:\[[^\]]+\] )?([^\s:]+\.js):(\d+): (.*)$/s;
+
 // One problem per fault: the same message in several locations ("[lcard] x", "[ccard] x") is one
 // problem naming them ("[lcard, ccard] x").
 const LOCATED = /^\[([^\]]+)\] ([\s\S]*)$/;
@@ -113,7 +116,20 @@ async function runSession(job) {
       // Without destroy, destroy-missing has said it; leaving then is no problem of its own.
       await emulator.leave().catch(typeof callbacks.destroy === 'function' ? problem : () => {});
     }
-    for (const { rule, message } of emulator.warningsByRule) add(FILE, rule, message, 'warning');
+    for (const { rule, message } of emulator.warningsByRule) {
+      // A warning that names the widget's line ("[lcard] script.js:12: APP.x is not a member ...", app.js)
+      // is reported at that line; one whose member an error already names there is said once, by the error.
+      const at = WIDGET_LINE.exec(message);
+      if (!at) {
+        add(FILE, rule, message, 'warning');
+        continue;
+      }
+      const member = /^(APP\.[\w$]+) is not a member/.exec(at[3]);
+      const named = member && `${at[1]}:${at[2]}: ${member[1]} is not a member`;
+      if (named && problems.some((p) => p.severity === 'error' && p.message.includes(named))) continue;
+      const file = `widget/${at[1]}`;
+      add(file, rule, message.replace(`${at[1]}:${at[2]}: `, ''), 'warning', { file, line: Number(at[2]) });
+    }
   } finally {
     emulator.close();
   }
