@@ -36,20 +36,25 @@ CASES = {
 }
 
 
+def default_widget(work: Path) -> Path:
+    """The default widget generated in work/widget, its toolkit installed (npm install)."""
+    template = copy_template(work / "template")
+    project = work / "widget"
+    run_copy(str(template), project, data=VARIANTS["defaults"], defaults=True, unsafe=True, quiet=True)
+    subprocess.run(
+        ["npm", "install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"],
+        cwd=project, check=True, capture_output=True,
+    )
+    return project
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=11)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        template = copy_template(work / "template")
-        project = work / "widget"
-        run_copy(str(template), project, data=VARIANTS["defaults"], defaults=True, unsafe=True, quiet=True)
-        subprocess.run(
-            ["npm", "install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"],
-            cwd=project, check=True, capture_output=True,
-        )
+        project = default_widget(Path(tmp))
 
         times: dict[str, list[float]] = {name: [] for name in CASES}
         for round_ in range(args.rounds + 1):

@@ -4,6 +4,7 @@
 const { loadWidget } = require('./widget');
 const { createReport, sortProblems } = require('./report');
 const findConflicts = require('./conflicts');
+const pool = require('./run/pool');
 
 // Conflict leftovers anywhere in the project (the module's own shape, shared with copier update).
 function conflictsRule(widget, report) {
@@ -42,9 +43,12 @@ function loadRules() {
 
 // options.skip: names of RULES to leave out (pack --bump skips "version": it is about to bump).
 async function check(projectDir, options = {}) {
+  // The emulator's worker loads its page (jsdom) while the widget is read and the rules load.
+  if (!(options.skip || []).includes('script')) pool.warm();
   const widget = loadWidget(projectDir);
   const report = createReport({ marketplace: widget.marketplace });
   if (!widget.files.length) {
+    pool.release();
     report.error('widget/', 'required-file', 'is missing or empty: run check in the widget project (the folder holding widget/)');
     return report.problems;
   }

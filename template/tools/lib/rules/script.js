@@ -7,15 +7,14 @@
 // each location's callbacks (lib/platform.js requiredCallbacks); which are errors and which
 // warnings: lib/run/session.js.
 //
-// scriptRule.start(widget) starts the session in a worker thread before check's other rules run
-// (loading the emulator's page costs most of check's time); scriptRule(widget, report) reports it.
+// scriptRule.start(widget) starts the session in a worker thread (lib/run/pool.js, which check
+// warms before it reads the widget: loading the emulator's page costs most of check's time) before
+// check's other rules run; scriptRule(widget, report) reports it.
 'use strict';
 
-const { Worker } = require('worker_threads');
-const path = require('path');
 const acorn = require('acorn');
 const { bareLocation, suffixOf } = require('../platform');
-const { runSession } = require('../run/session');
+const pool = require('../run/pool');
 
 const FILE = 'widget/script.js';
 
@@ -60,26 +59,6 @@ function prepare(widget) {
   };
 }
 
-// The session in a worker thread; in place where a worker cannot start.
-function inWorker(job) {
-  return new Promise((resolve, reject) => {
-    let worker;
-    try {
-      worker = new Worker(path.join(__dirname, '..', 'run', 'worker.js'), { workerData: job });
-    } catch {
-      resolve(runSession(job));
-      return;
-    }
-    worker.once('message', (message) => {
-      worker.terminate();
-      if (message.error) reject(new Error(message.error));
-      else resolve(message.problems);
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the emulator's worker stopped (exit code ${code})`)));
-  });
-}
-
 async function scriptRule(widget, report) {
   if (!widget.has('script.js')) {
     report.error(FILE, 'required-file', 'is missing: every widget needs widget/script.js');
@@ -99,8 +78,11 @@ async function scriptRule(widget, report) {
 /** Starts the session (Promise of its problems, or null when there is nothing to run). */
 scriptRule.start = function start(widget) {
   const job = prepare(widget);
-  if (!job) return Promise.resolve(null);
-  const run = inWorker(job);
+  if (!job) {
+    pool.release();
+    return Promise.resolve(null);
+  }
+  const run = pool.run(job);
   run.catch(() => {}); // awaited by the rule; never an unhandled rejection meanwhile
   return run;
 };
