@@ -272,6 +272,10 @@ def test_every_area_of_the_all_locations_variant(variant, npm_widget, dev_server
             assert block.locator(f".{root}__status").inner_text().endswith(": 1")
         if location in ("advanced_settings", "widget_page"):
             page.locator(f"#work-area-{code} .{root}").wait_for()
+            # The header says where the widget's own page is: under Settings' integrations, or its menu item.
+            crumbs = page.locator("#crm-head .crm-head__crumbs > span").all_inner_texts()
+            name = read_json(project / "widget" / "i18n" / f"{manifest['widget']['locale'][0]}.json")["widget"]["name"]
+            assert crumbs == (["Settings", "Integrations", name] if location == "advanced_settings" else [name]), crumbs
         if location == "settings":
             page.locator(f".modal.widget-settings #{code}_custom_content .{root}__settings").wait_for()
         if location == "digital_pipeline":

@@ -117,12 +117,11 @@ globalThis.define(['preview/dom', 'lib/platform'], function (dom, platform) {
         parts = [names[1], state.card.name];
       } else if (info.kind === 'list') {
         parts = [names[1]];
-      } else if (area === 'settings') {
+      } else if (info.kind === 'settings') {
         parts = ['Settings', 'Integrations'];
-      } else if (area === 'advanced_settings') {
-        parts = ['Settings', 'Integrations', widgetName()];
-      } else if (area === 'widget_page') {
-        parts = [widgetName()];
+      } else if (info.kind === 'work_area') {
+        // The widget's own page: under Settings' integrations (advanced_settings) or in the left menu (widget_page).
+        parts = info.section === 'settings' ? ['Settings', 'Integrations', widgetName()] : [widgetName()];
       } else {
         parts = [title];
       }
