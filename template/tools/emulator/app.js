@@ -78,11 +78,12 @@
     function unknown(key, object) {
       var at = widgetFrame(new Error().stack);
       var where = at ? at.file + ':' + at.line : '';
-      if (context.unknownReads) {
-        context.unknownReads.push({ member: 'APP.' + key, file: at && at.file, line: at && at.line });
-      }
       if (!warned['?' + key + '@' + where]) {
         warned['?' + key + '@' + where] = true;
+        // Once per member and line: a widget reading it in a loop keeps one record.
+        if (context.unknownReads) {
+          context.unknownReads.push({ member: 'APP.' + key, file: at && at.file, line: at && at.line });
+        }
         warn((where ? where + ': ' : '') + 'APP.' + key + ' is not a member of the CRM\'s APP (it has ' +
           Object.keys(object).join(', ') + '): it reads as undefined; guard it (if (APP.' + key + ') ...) or use a member APP has', 'app-member');
       }
