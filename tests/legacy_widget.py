@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from variants import RULES
+from variants import RULES, logo_owners
 
 MANIFEST = {
     "widget": {
@@ -129,7 +129,7 @@ def write_legacy_widget(folder: Path, manifest: dict | None = None) -> Path:
         (folder / rel).write_text(text, encoding="utf-8")
     (folder / "images").mkdir()
     for logo in RULES["logos"]:
-        if "location" not in logo:
+        if not logo_owners(logo["file"]):
             Image.new("RGB", (logo["width"], logo["height"]), "#2a7d4f").save(folder / "images" / logo["file"])
     return folder
 

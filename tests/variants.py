@@ -8,6 +8,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RULES = json.loads((ROOT / "template" / "tools" / "platform.json").read_text(encoding="utf-8"))
 
+
+def logo_owners(file: str) -> set[str]:
+    """The locations that claim a logo of the model's logos table (their "logos"); none: every widget needs it."""
+    return {code for code, loc in RULES["locations"].items() if file in loc.get("logos", [])}
+
 # Characters that break naive generators: Cyrillic, guillemets, emoji, quotes, backslashes,
 # Jinja/Twig delimiters, a closing script tag.
 TRICKY_NAME = 'Мой «виджет» 🚀 "quoted" \'single\' back\\slash {{ name }} {% if %} </script>'

@@ -13,7 +13,7 @@ import tinycss2
 import yaml
 from PIL import Image
 
-from variants import RULES, ROOT, VARIANTS
+from variants import RULES, ROOT, VARIANTS, logo_owners
 
 TEMPLATE_TWIG = ROOT / "template" / "widget" / "templates"
 
@@ -149,9 +149,8 @@ def test_logos_have_the_platform_sizes_and_weights(generated):
     dst, answers = generated
     chosen = {bare(a) for a in answers["areas"]}
     # A logo a location claims (its "logos") only with that location; the others always.
-    owners = {logo["file"]: {c for c, l in RULES["locations"].items() if logo["file"] in l.get("logos", [])}
-              for logo in RULES["logos"]}
-    expected = {logo["file"]: logo for logo in RULES["logos"] if not owners[logo["file"]] or owners[logo["file"]] & chosen}
+    expected = {logo["file"]: logo for logo in RULES["logos"]
+                if not logo_owners(logo["file"]) or logo_owners(logo["file"]) & chosen}
     images = dst / "widget" / "images"
     assert sorted(p.name for p in images.glob("*.png")) == sorted(expected)
     for name, logo in expected.items():
