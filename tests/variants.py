@@ -71,3 +71,14 @@ VARIANTS: dict[str, dict] = {
         "installation": False,
     },
 }
+
+
+# The TypeScript variant (language: typescript) of each answer set the toolkit tests run on: the
+# defaults and every location of both platforms (tests/toolkit/test_typescript.py).
+TS_VARIANTS: dict[str, dict] = {
+    f"ts-{name}": {**VARIANTS[name], "language": "typescript"}
+    for name in ("defaults", "kommo-defaults", "amocrm-everything-panel", "amocrm-everything-background",
+                 "kommo-everything-panel", "kommo-everything-background", "bare-minimum")
+}
+
+ALL_VARIANTS: dict[str, dict] = {**VARIANTS, **TS_VARIANTS}

@@ -20,6 +20,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 const { PROJECT, LIBRARIES, library, readProject } = require('./emulator/project.js');
+const { watch, isTypeScript } = require('./lib/build.js');
+const { inlineMap, original } = require('./emulator/sourcemap.js');
 
 const DEFAULT_PORT = 5173;
 const HOST = '127.0.0.1';
@@ -156,6 +158,18 @@ function previewPlugin() {
           }
           return;
         }
+        if (url.pathname === '/__preview/source') {
+          // Where a line of the built widget/script.js comes from in src/ (TypeScript widgets).
+          const line = Number(url.searchParams.get('line'));
+          const col = Number(url.searchParams.get('col') || 1);
+          if (!Number.isInteger(line) || line < 1 || !Number.isInteger(col) || col < 1) {
+            sendJson(res, 400, { error: 'line and col are positive integers' });
+            return;
+          }
+          const consumer = inlineMap(path.join(PROJECT, 'widget'));
+          sendJson(res, 200, { source: consumer ? original(consumer, line, col) : null });
+          return;
+        }
         if (sendOutsideWidget(req, res, url.pathname)) {
           return;
         }
@@ -222,6 +236,19 @@ async function main() {
     },
     plugins,
   });
+  if (isTypeScript(PROJECT)) {
+    // TypeScript: every save under src/ rebuilds widget/script.js (inline source map), whose
+    // change reloads the page; a build error shows over the preview until the next good build.
+    let builds = 0;
+    const builder = await watch(PROJECT, {
+      onBuilt: (ms) => process.stdout.write(`dev: ${builds++ ? 'rebuilt' : 'built'} widget/script.js from src/ in ${ms} ms\n`),
+      onError: (message) => {
+        process.stdout.write(`dev: src/ does not build: ${message}\n`);
+        server.ws.send({ type: 'error', err: { message: `src/ does not build: ${message}`, stack: '' } });
+      },
+    });
+    server.httpServer.once('close', () => builder.close());
+  }
   await server.listen();
   const url = server.resolvedUrls.local[0];
   const base = url.replace(/\/$/, '');

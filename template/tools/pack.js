@@ -13,6 +13,7 @@ const path = require('path');
 const { parseArgs } = require('util');
 const { check } = require('./lib/check');
 const { formatProblem, summary } = require('./lib/report');
+const { buildFirst, BuildError } = require('./lib/build');
 const { listFiles } = require('./lib/widget');
 const { devLoaderScript, devServerUrl, DEFAULT_URL } = require('./lib/dev-loader');
 
@@ -76,7 +77,17 @@ async function main() {
   const projectDir = path.resolve(args.positionals[0] || path.join(__dirname, '..'));
   const bump = args.values.bump;
 
-  const problems = await check(projectDir, { skip: bump ? ['version'] : [] });
+  let located;
+  try {
+    // TypeScript: a fresh widget/script.js; --dev keeps its source map (npm run dev serves it to
+    // the account), widget.zip never has one.
+    located = await buildFirst(projectDir, { development: Boolean(args.values.dev) });
+  } catch (error) {
+    if (!(error instanceof BuildError)) throw error;
+    process.stdout.write(`pack: refused, nothing written: src/ does not build: ${error.message}\n`);
+    return 1;
+  }
+  const problems = located(await check(projectDir, { skip: bump ? ['version'] : [] }));
   for (const problem of problems) process.stdout.write(`${formatProblem(problem)}\n`);
   process.stdout.write(`${summary(problems)}\n`);
   if (problems.some((p) => p.severity === 'error')) {

@@ -121,6 +121,8 @@ def test_a_developer_answers_every_question_at_a_terminal(template_repo, tmp_pat
     for question in ("Can users install", "meant for the Marketplace", "Add a backend", "Add a GitHub Actions", "widget folder you already have"):
         term.wait(question)
         term.send(ENTER)
+    term.wait("Language of the widget's code")
+    term.send(DOWN, ENTER)  # TypeScript
     assert term.finish() == 0
 
     answers = yaml.safe_load((dst / ".copier-answers.yml").read_text(encoding="utf-8"))
@@ -131,6 +133,8 @@ def test_a_developer_answers_every_question_at_a_terminal(template_repo, tmp_pat
     assert answers["version"] == "1.2.3"
     assert answers["init_once"] is True
     assert answers["backend"] is False and "backend_url" not in answers
+    assert answers["language"] == "typescript"
+    assert (dst / "src" / "script.ts").is_file() and not (dst / "widget" / "script.js").exists()
     assert set(answers["areas"]) == {"lcard-1", "ccard-1", "clist-1", "settings"}
     manifest = json.loads((dst / "widget" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["widget"]["version"] == "1.2.3"

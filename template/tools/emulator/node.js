@@ -16,6 +16,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { pathToFileURL, fileURLToPath } = require('node:url');
 const { createEmulator } = require('./sdk.js');
+const { mapStacks } = require('./sourcemap.js');
 
 let jsdom;
 try {
@@ -131,6 +132,8 @@ async function loadWidget(options = {}) {
     return new Response(response.status === 204 ? null : response.body, { status: response.status, headers: response.headers });
   };
 
+  // A TypeScript widget's development build: stacks name src/ lines.
+  mapStacks(window, project.widgetDir);
   window.eval(readText(require.resolve('requirejs/require.js', { paths: [project.root, __dirname] })));
   window.requirejs.config({
     baseUrl: `https://${host}/frontend/build/`,

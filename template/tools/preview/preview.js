@@ -19,7 +19,27 @@ globalThis.define(['emulator/browser', 'lib/platform', 'preview/crm', 'preview/p
   var started = window.performance.now();
   var status = document.getElementById('pv-status');
   var alertBox = document.getElementById('crm-alert');
-  var panel = createPanel();
+  // The dev server's own fetch: the emulator answers the widget's.
+  var serverFetch = window.fetch.bind(window);
+
+  // A TypeScript widget's error: where its first frame in widget/script.js comes from in src/
+  // (the dev server reads the development build's source map); '' when nothing maps.
+  function locate(stack) {
+    var frame = /\/widget\/script\.js(?:\?[^\s:)]*)?:(\d+):(\d+)/.exec(stack);
+    if (!frame) {
+      return Promise.resolve('');
+    }
+    return serverFetch('/__preview/source?line=' + frame[1] + '&col=' + frame[2], { cache: 'no-store' }).then(function (response) {
+      return response.json();
+    }).then(function (answer) {
+      var source = answer && answer.source;
+      return source ? ' (' + source.file + ':' + source.line + ':' + source.col + ')' : '';
+    }, function () {
+      return '';
+    });
+  }
+
+  var panel = createPanel({ locate: locate });
   var preview = window.preview = { state: 'loading', busy: false, emulator: null, error: null };
 
   var bare = platform.bareLocation;
@@ -83,8 +103,10 @@ globalThis.define(['emulator/browser', 'lib/platform', 'preview/crm', 'preview/p
   // Where an uncaught error happened (a syntax error in script.js has no stack to tell it).
   window.addEventListener('error', function (event) {
     if (event.filename) {
-      panel.consoleEntry('error', [event.message + ' (' + event.filename.replace(window.location.origin, '').split('?')[0] +
-        ':' + event.lineno + ':' + event.colno + ')'], 'page');
+      var at = event.filename.replace(window.location.origin, '').split('?')[0] + ':' + event.lineno + ':' + event.colno;
+      locate(at).then(function (where) {
+        panel.consoleEntry('error', [event.message + ' (' + at + ')' + where], 'page');
+      });
     }
   });
 
