@@ -101,6 +101,25 @@ def test_a_relative_path_is_refused_by_the_question(template_repo, tmp_path):
     assert not (tmp_path / "toolkit").exists()
 
 
+def test_typescript_is_refused_for_an_existing_widget_and_nothing_is_written(template_repo, tmp_path):
+    """An adopted widget keeps its own JavaScript: language=typescript would put a src/ beside it
+    that its script.js never runs, so the question refuses the pair with one line."""
+    legacy = write_legacy_widget(tmp_path / "widgets" / "old-notes")
+    before = fingerprint(legacy)
+    out = run_copier(template_repo, "--data", f"existing_widget={legacy}", "--data", "language=typescript", cwd=tmp_path)
+    assert out.returncode != 0
+    said = out.stdout + out.stderr
+    assert "an existing widget folder keeps its own JavaScript code" in said, said
+    assert "leave existing_widget empty to generate a new TypeScript widget" in said, said
+    assert "Traceback" not in said
+    assert not (tmp_path / "toolkit").exists()
+    assert fingerprint(legacy) == before
+    # The same folder with the default language is adopted.
+    assert run_copier(template_repo, "--data", f"existing_widget={legacy}", cwd=tmp_path).returncode == 0
+    answers = (tmp_path / "toolkit" / ".copier-answers.yml").read_text(encoding="utf-8")
+    assert "language" not in answers and not (tmp_path / "toolkit" / "src").exists()
+
+
 def test_a_widget_of_the_other_platform_names_the_answer_to_give(template_repo, tmp_path):
     kommo = json.loads(json.dumps(MANIFEST))
     kommo["widget"]["locale"] = ["en", "tr"]
