@@ -14,8 +14,11 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
+const platform = require('./platform');
 
 const FILE = path.join('types', 'widget.d.ts');
+// The callbacks that must return true or nothing else runs (platform.json "lifecycle_callbacks"
+// holds them with the optional ones: settings, onSave, destroy).
 const ALWAYS = ['render', 'init', 'bind_actions'];
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -69,12 +72,12 @@ function typingsText(projectDir) {
   }
   const groups = texts && typeof texts === 'object' ? texts : {};
 
+  const model = platform.model(rules);
   const callbacks = new Set(ALWAYS);
   const lists = new Set();
   for (const location of Array.isArray(manifest.locations) ? manifest.locations : []) {
-    const known = typeof location === 'string' && rules.locations[location.replace(/-[01]$/, '')];
-    for (const callback of known ? known.callbacks : []) {
-      const spec = rules.callbacks && rules.callbacks[callback];
+    for (const callback of typeof location === 'string' ? model.callbacksOf(location) : []) {
+      const spec = model.callback(callback);
       if (spec && spec.optional) continue; // offered by the CRM when present (calendarSync)
       if (callback.includes('.')) lists.add(callback.split('.')[0]);
       else callbacks.add(callback);
