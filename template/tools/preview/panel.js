@@ -7,7 +7,7 @@
  *   Socket     emit a message on a channel to the widget's listenSocketChannel subscriptions
  * It reads the emulator's records (history, requests, errors, warnings) on every tick.
  */
-globalThis.define(['preview/dom'], function (dom) {
+globalThis.define(['preview/dom', 'preview/problems'], function (dom, problems) {
   'use strict';
 
   var document = globalThis.document; // tools/ lints as Node code
@@ -165,7 +165,7 @@ globalThis.define(['preview/dom'], function (dom) {
 
     function syncProblems() {
       emulator.errors.slice(seen.errors).forEach(function (error) {
-        consoleEntry('error', [error && error.message ? error.message : error], 'emulator');
+        consoleEntry('error', [problems.describe(error)], 'emulator');
       });
       seen.errors = emulator.errors.length;
       emulator.warnings.slice(seen.warnings).forEach(function (warning) {
