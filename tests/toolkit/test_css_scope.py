@@ -92,3 +92,33 @@ def test_rules_on_the_page_itself_are_refused_without_impossible_advice(npm_widg
     for problem in found:
         assert "styles the CRM's page itself" in problem["message"]
         assert f".{root} html" not in problem["message"] and f".{root} body" not in problem["message"]
+
+
+def test_a_class_prefix_root_gets_advice_with_a_class_the_widget_has(npm_widget):
+    """An existing widget's root class may be a prefix ("oldw-": oldw-panel, oldw-button): the
+    advice puts the class that opens most of its selectors before the subject, never ".oldw-"."""
+    project = npm_widget("defaults")
+    package = json.loads((project / "package.json").read_text(encoding="utf-8"))
+    package["widget"]["root_class"] = "oldw-"
+    (project / "package.json").write_text(json.dumps(package, indent=2) + "\n", encoding="utf-8")
+    (project / CSS).write_text(".oldw-panel { color: red; }\n.oldw-panel .oldw-button, .oldw-panel__title { margin: 0; }\n",
+                               encoding="utf-8")
+    [problem] = css_problems(project, ".card-widgets__widget .hint { color: blue; }\n")
+    advice = problem["message"].rsplit('e.g. "', 1)[1].rstrip('"')
+    assert advice == ".card-widgets__widget .oldw-panel .hint"
+    page = '<div class="card-widgets__widget"><div class="oldw-panel"><p class="hint" id="target"></p></div></div>'
+    assert matches(project, page, advice, "#target")
+    assert ".oldw- " not in problem["message"]
+    [custom] = css_problems(project, ":root { --accent: #1375ab; }\n")[1:]
+    assert ".oldw-panel { --accent: …" in custom["message"]
+
+
+def test_a_class_prefix_root_without_any_scoped_rule_names_what_to_add(npm_widget):
+    project = npm_widget("defaults")
+    package = json.loads((project / "package.json").read_text(encoding="utf-8"))
+    package["widget"]["root_class"] = "oldw-"
+    (project / "package.json").write_text(json.dumps(package, indent=2) + "\n", encoding="utf-8")
+    (project / CSS).write_text("", encoding="utf-8")
+    [problem] = css_problems(project, ".hint { color: blue; }\n")
+    assert 'scope it with a class starting with "oldw-" that the widget\'s outermost element carries, before ".hint"' in problem["message"]
+    assert ".oldw- " not in problem["message"]

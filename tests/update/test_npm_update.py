@@ -154,3 +154,32 @@ def test_recopy_is_the_escape_hatch(widget, tmp_path):
     assert script.read_text() == generated + NEW_SCRIPT_LINE
     assert release_of(widget) == SECOND
     assert "  widget/script.js: changed" in out.stdout  # ...and git diff shows the edit to bring back
+
+
+def test_a_widget_with_a_backend_keeps_its_backend_and_env(new_widget, tmp_path):
+    """backend/ is the developer's code and backend/.env (ignored by git) their secrets: the
+    update merges the first and never touches the second; a backend/.venv is not searched."""
+    project = new_widget({"backend": True})
+    (project / "node_modules").symlink_to(install_packages(project), target_is_directory=True)
+    with open(project / ".git" / "info" / "exclude", "a") as exclude:
+        exclude.write("node_modules\n")
+    handlers = project / "backend" / "src" / "widget_backend" / "handlers.py"
+    handlers.write_text(handlers.read_text() + "\n# My handler notes\n")
+    commit_all(project, "My backend")
+    env = project / "backend" / ".env"
+    env.write_text((project / "backend" / ".env.example").read_text().replace("amo-widget-emulator-secret-change-me", "my-real-secret"))
+    # A virtualenv's packages may hold anything, conflict-marker-looking lines included.
+    venv_file = project / "backend" / ".venv" / "lib" / "site-packages" / "pkg" / "merge.txt"
+    venv_file.parent.mkdir(parents=True)
+    venv_file.write_text("<<<<<<< ours\nsample\n>>>>>>> theirs\n")
+    assert git(project, "status", "--porcelain") == ""  # .env and .venv are ignored
+
+    home = tmp_path / "home"
+    shim(home / ".copier" / "bin", "copier", [], tmp_path / "calls.log")
+    out = npm_update(project, home=home, path=SYSTEM_PATH)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert release_of(project) == SECOND
+    assert handlers.read_text().endswith("\n# My handler notes\n")
+    assert "AMO_CLIENT_SECRET=my-real-secret" in env.read_text()
+    assert venv_file.is_file()
+    assert "No conflict markers, *.rej or *.orig files." in out.stdout

@@ -29,7 +29,10 @@ function scriptFile(widgetDir, pathname) {
   const file = path.resolve(root, rel);
   if (!file.startsWith(root + path.sep) || rel.includes('\0')) return null;
   try {
-    return fs.statSync(file).isFile() ? file : null;
+    // A link inside widget/ to a file elsewhere is never followed out of the widget.
+    const real = fs.realpathSync(file);
+    if (!real.startsWith(fs.realpathSync(root) + path.sep)) return null;
+    return fs.statSync(real).isFile() ? real : null;
   } catch {
     return null;
   }
