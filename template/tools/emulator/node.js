@@ -27,6 +27,7 @@ try {
 const { JSDOM, ResourceLoader, VirtualConsole } = jsdom;
 
 const { PROJECT, LIBRARIES, library, readText, readProject } = require('./project.js');
+const { localeWarnings } = require('../lib/i18n-reads.js');
 
 const live = new Set();
 
@@ -189,6 +190,11 @@ async function loadWidget(options = {}) {
     throw error;
   }
   emulator.warnings.push(...earlyWarnings);
+  // Texts script.js or a template reads that this locale lacks (npm run check's own rule
+  // i18n-read reports them there).
+  if (!quiet) {
+    emulator.warnings.push(...localeWarnings(project.root, emulator.state.locale));
+  }
   const stop = emulator.close;
   emulator.close = () => {
     stop();

@@ -7,7 +7,7 @@
  *   Socket     emit a message on a channel to the widget's listenSocketChannel subscriptions
  * It reads the emulator's records (history, requests, errors, warnings) on every tick.
  */
-globalThis.define(['preview/dom'], function (dom) {
+globalThis.define(['preview/dom', 'preview/problems'], function (dom, problems) {
   'use strict';
 
   var document = globalThis.document; // tools/ lints as Node code
@@ -170,7 +170,7 @@ globalThis.define(['preview/dom'], function (dom) {
 
     function syncProblems() {
       emulator.errors.slice(seen.errors).forEach(function (error) {
-        var text = consoleEntry('error', [error && error.message ? error.message : error], 'emulator');
+        var text = consoleEntry('error', [problems.describe(error)], 'emulator');
         if (locate && error && error.stack) {
           locate(String(error.stack)).then(function (where) {
             text.textContent += where;

@@ -8,7 +8,7 @@
  *
  * window.preview exposes the emulator and the page's state (loading, ready, error) to tests.
  */
-globalThis.define(['emulator/browser', 'lib/platform', 'preview/crm', 'preview/panel', 'preview/backend'], function (browser, platform, createCrm, createPanel, backend) {
+globalThis.define(['emulator/browser', 'lib/platform', 'preview/crm', 'preview/panel', 'preview/backend', 'preview/problems'], function (browser, platform, createCrm, createPanel, backend, problems) {
   'use strict';
 
   // The page's globals, read from globalThis: tools/ lints as Node code.
@@ -169,23 +169,40 @@ globalThis.define(['emulator/browser', 'lib/platform', 'preview/crm', 'preview/p
       window.location.assign(url.href);
     });
 
-    browser.loadWidget({
-      path: project.widget,
-      rules: project.rules,
-      code: project.code,
-      platform: project.platform,
-      locale: locale,
-      status: saved ? (saved.installed ? 'installed' : 'install') : 'installed',
-      settings: saved ? saved.settings : undefined,
-      mount: document.getElementById('crm-page')
-    }).then(function (emulator) {
-      ready(emulator, project, params, store);
-    }, function (error) {
+    // A file that does not parse: say where, as acorn does (RequireJS only sees a failed script).
+    problems.syntaxErrors().then(function (found) {
+      if (!found.length) {
+        return load();
+      }
+      var lines = found.map(problems.syntaxLine);
       setState('error', 'Not loaded');
-      preview.error = error.message;
-      showAlert('The widget did not load: ' + error.message + '. Fix it and save: the page reloads by itself.', 'error');
-      panel.consoleEntry('error', [error.message], 'emulator');
+      preview.error = lines.join('\n');
+      showAlert('The widget did not load: ' + (found.length === 1 ? 'a syntax error' : found.length + ' syntax errors') +
+        '\n' + lines.join('\n') + '\nFix it and save: the page reloads by itself.', 'error');
+      lines.forEach(function (line) {
+        panel.consoleEntry('error', ['SyntaxError: ' + line], 'page');
+      });
     });
+
+    function load() {
+      return browser.loadWidget({
+        path: project.widget,
+        rules: project.rules,
+        code: project.code,
+        platform: project.platform,
+        locale: locale,
+        status: saved ? (saved.installed ? 'installed' : 'install') : 'installed',
+        settings: saved ? saved.settings : undefined,
+        mount: document.getElementById('crm-page')
+      }).then(function (emulator) {
+        ready(emulator, project, params, store);
+      }, function (error) {
+        setState('error', 'Not loaded');
+        preview.error = error.message;
+        showAlert('The widget did not load: ' + problems.describe(error) + '\nFix it and save: the page reloads by itself.', 'error');
+        panel.consoleEntry('error', [problems.describe(error)], 'emulator');
+      });
+    }
   }
 
   function ready(emulator, project, params, store) {
@@ -246,7 +263,7 @@ globalThis.define(['emulator/browser', 'lib/platform', 'preview/crm', 'preview/p
         store.write(emulator.state);
       }, function (error) {
         panel.tick();
-        showAlert(error.message, 'error');
+        showAlert(problems.describe(error), 'error');
       }).then(function () {
         running -= 1;
         preview.busy = running > 0;
