@@ -23,7 +23,7 @@ from fastapi.responses import HTMLResponse
 
 from widget_backend.accounts import revoke
 from widget_backend.domains import account_host
-from widget_backend.forms import BodyError, parse_body
+from widget_backend.forms import BodyError, parse_body, positive_id
 from widget_backend.inbound import read_raw
 from widget_backend.oauth import NotInstalled, OAuthError, install
 
@@ -65,10 +65,10 @@ async def revoked(request: Request, background: BackgroundTasks):
         except BodyError as problem:
             return page(400, f"revocation notice: {problem}")
         values.update({key: value for key, value in body.items() if isinstance(value, (str, int))})
-    raw = str(values.get("account_id", ""))
-    if not raw.isdigit():
+    account_id = positive_id(values.get("account_id"))
+    if account_id is None:
         return page(400, "account_id is missing or not a number")
-    background.add_task(confirm_revocation, request.app.state, int(raw))
+    background.add_task(confirm_revocation, request.app.state, account_id)
     return {"accepted": True}
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import jwt
 
 from widget_backend.domains import account_origin
+from widget_backend.forms import MAX_ID
 from widget_backend.settings import Settings
 
 
@@ -65,7 +66,7 @@ def _check_account_claims(claims: dict, settings: Settings) -> None:
     if claims.get("client_uuid") != settings.amo_client_id:
         raise TokenError("client_uuid is not this integration's id (AMO_CLIENT_ID)")
     account_id = claims.get("account_id")
-    if isinstance(account_id, bool) or not isinstance(account_id, int) or account_id <= 0:
+    if isinstance(account_id, bool) or not isinstance(account_id, int) or not 0 < account_id <= MAX_ID:
         raise TokenError("account_id is missing or not a positive integer")
 
 
