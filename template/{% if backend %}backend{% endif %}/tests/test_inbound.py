@@ -254,3 +254,17 @@ async def test_a_webhook_flood_of_one_delivery_is_handled_once(client, engine, c
     assert {answer.status_code for answer in answers} == {200}
     assert sum(answer.json()["accepted"] for answer in answers) == 1
     assert len(calls["webhook"]) == 1
+
+
+async def test_healthz_says_503_when_the_database_does_not_answer(client, app, tmp_path):
+    from widget_backend.db import make_engine
+
+    healthy = app.state.engine
+    app.state.engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'no' / 'such' / 'dir.db'}")
+    try:
+        response = await client.get("/healthz")
+    finally:
+        await app.state.engine.dispose()
+        app.state.engine = healthy
+    assert response.status_code == 503, response.text
+    assert response.json() == {"status": "error", "database": "sqlite", "detail": "the database does not answer (see the backend's log)"}
