@@ -77,6 +77,11 @@ def test_the_sample_requests_reach_a_running_backend(backend_project, backend_se
     # The Salesbot sample's bot is continued only with an OAuth token: the development account has
     # none, and the backend says so instead of calling anything.
     assert "Salesbot continue for account 31415926 failed" in log and "has no OAuth tokens" in log, log
+    # ... in one line, no traceback; and the unsigned uninstall sample leaves the development account
+    # (no tokens to refuse) installed, so the preview's calls still pass after the samples.
+    assert "Traceback" not in log and "InsecureKeyLengthWarning" not in log + result.stderr, log
+    assert "account 31415926, which has no OAuth tokens (a development account): ignored" in log, log
+    assert "revoked the integration" not in log, log
 
 
 def _break_env(backend: Path, how: str) -> None:

@@ -153,6 +153,19 @@ async def test_an_uninstall_notice_revokes_only_when_the_crm_refuses_the_tokens(
     assert await confirm_revocation(app.state, ACCOUNT_ID) is True
 
 
+async def test_an_uninstall_notice_never_revokes_an_account_without_tokens(client, app, engine):
+    """The preview's account (AMO_DEV_ACCOUNT) has no OAuth tokens: an unsigned notice - the
+    samples' or anyone's - must not log it out of the backend."""
+    await install_account(engine)
+    with respx.mock() as crm:  # nothing to ask the CRM
+        response = await client.post("/oauth/revoked", data={"account_id": str(ACCOUNT_ID)})
+        assert not crm.calls
+    assert response.status_code == 200
+    assert (await get_account(engine, ACCOUNT_ID)).status == INSTALLED
+    assert await confirm_revocation(app.state, ACCOUNT_ID) is False
+    assert await confirm_revocation(app.state, 27182818) is False  # an unknown account: nothing to do
+
+
 async def test_a_revoked_account_installs_again(client, engine):
     await install_account(engine, tokens=token_answer("old"))
     from widget_backend.accounts import revoke

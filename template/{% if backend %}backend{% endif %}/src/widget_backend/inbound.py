@@ -20,8 +20,10 @@ from fastapi.responses import JSONResponse
 
 from widget_backend import handlers
 from widget_backend.accounts import get_account, remember_event
+from widget_backend.crm import CrmError
 from widget_backend.db import INSTALLED
 from widget_backend.forms import MAX_BODY, BodyError, parse_body, positive_id
+from widget_backend.oauth import OAuthError
 from widget_backend.tokens import TokenError, verify_salesbot_token
 
 log = logging.getLogger("widget_backend.inbound")
@@ -80,7 +82,9 @@ async def _installed_account(request: Request, kind: str) -> tuple[dict, int, by
 async def _run(what: str, job) -> None:  # noqa: ANN001
     try:
         await job
-    except Exception:  # a handler's failure is logged; the CRM already has its answer
+    except (OAuthError, CrmError) as failure:  # the CRM's refusal: one line says it all
+        log.warning("%s failed: %s", what, failure)
+    except Exception:  # a handler's own failure is logged with its traceback; the CRM already has its answer
         log.exception("%s failed", what)
 
 

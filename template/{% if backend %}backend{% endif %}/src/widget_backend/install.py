@@ -21,7 +21,8 @@ import logging
 from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse
 
-from widget_backend.accounts import revoke
+from widget_backend.accounts import get_account, revoke
+from widget_backend.db import INSTALLED
 from widget_backend.domains import account_host
 from widget_backend.forms import BodyError, parse_body, positive_id
 from widget_backend.inbound import read_raw
@@ -74,7 +75,15 @@ async def revoked(request: Request, background: BackgroundTasks):
 
 async def confirm_revocation(state, account_id: int) -> bool:  # noqa: ANN001
     """Asks the CRM whether the account's tokens still work; when it refuses them, the account is
-    marked revoked (oauth.access_token does that when the refresh token is refused). True if revoked."""
+    marked revoked (oauth.access_token does that when the refresh token is refused). True if revoked.
+    An account without OAuth tokens (AMO_DEV_ACCOUNT, register-account) has nothing the CRM could
+    refuse: the unsigned notice is ignored, or anyone could log the preview's account out."""
+    account = await get_account(state.engine, account_id)
+    if account is None or account.status != INSTALLED:
+        return account is not None  # unknown: nothing to revoke; revoked already: nothing to ask
+    if not account.refresh_token:
+        log.warning("revocation notice for account %s, which has no OAuth tokens (a development account): ignored", account_id)
+        return False
     try:
         await state.crm.request(account_id, "GET", "/api/v4/account")
     except NotInstalled:
