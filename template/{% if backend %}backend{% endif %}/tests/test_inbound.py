@@ -128,7 +128,12 @@ async def test_a_salesbot_request_is_answered_then_the_bot_continued(client, eng
     "https://example.amocrm.ru:444/api/v4/salesbot/11/continue/22",
     "https://example.amocrm.ru/api/v4/leads",
     "https://evil.example.com/collect",
-    None,
+    "https://example.amocrm.ru:99999/api/v4/salesbot/11/continue/22",
+    "https://example.amocrm.ru:x/api/v4/salesbot/11/continue/22",
+    "https://[example.amocrm.ru/api/v4/salesbot/11/continue/22",
+    "https://user@example.amocrm.ru/api/v4/salesbot/11/continue/22",
+    "https://example.amocrm.ru/api/v4/salesbot/11/continue/22\n",
+    None, 42, ["https://example.amocrm.ru/api/v4/salesbot/11/continue/22"],
 ])
 async def test_the_bot_is_continued_only_on_the_token_s_account(client, engine, calls, return_url):
     await install_account(engine, tokens=token_answer("live"))

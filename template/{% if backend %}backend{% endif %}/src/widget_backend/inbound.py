@@ -29,7 +29,9 @@ from widget_backend.tokens import TokenError, verify_salesbot_token
 log = logging.getLogger("widget_backend.inbound")
 router = APIRouter()
 
-_CONTINUE_PATH = re.compile(r"^/api/v4/salesbot/\d+/continue/\d+$")
+# The only URL a bot is continued at: the account's own host, this path, nothing else (no port,
+# user, query or trailing whitespace - the URL is compared as text, never parsed leniently).
+_CONTINUE_PATH = re.compile(r"/api/v4/salesbot/[0-9]+/continue/[0-9]+")
 
 
 def error(status: int, reason: str) -> JSONResponse:
@@ -126,10 +128,10 @@ async def salesbot(request: Request, background: BackgroundTasks):
         return error(403, f"Salesbot request for account {claims['account_id']}, which has not installed the integration")
     return_url = payload.get("return_url")
     account_host = urlsplit(claims["iss"]).hostname
-    parts = urlsplit(return_url) if isinstance(return_url, str) else None
     # The bot is continued with the account's OAuth token: only ever on that account's own host.
-    if not parts or parts.scheme != "https" or parts.hostname != account_host or parts.port or not _CONTINUE_PATH.match(parts.path):
-        return error(400, f"Salesbot return_url {return_url!r} is not https://{account_host}/api/v4/salesbot/<bot>/continue/<id>")
+    prefix = f"https://{account_host}"
+    if not (isinstance(return_url, str) and return_url.startswith(prefix) and _CONTINUE_PATH.fullmatch(return_url[len(prefix):])):
+        return error(400, f"Salesbot return_url {repr(return_url)[:120]} is not https://{account_host}/api/v4/salesbot/<bot>/continue/<id>")
     data = payload.get("data") if isinstance(payload.get("data"), dict) else {}
     background.add_task(_continue_bot, request.app.state.crm, claims, data, return_url)
     return {"accepted": True}
