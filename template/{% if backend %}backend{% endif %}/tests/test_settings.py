@@ -6,8 +6,10 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from pathlib import Path
+
 from conftest import CLIENT_ID, REDIRECT_URI, SECRET
-from widget_backend.settings import Settings
+from widget_backend.settings import PUBLIC_TEST_SECRET, Settings
 
 
 def settings(**values) -> Settings:
@@ -46,3 +48,16 @@ def test_good_settings_pass():
     assert good.amo_dev_origins == ["http://127.0.0.1:5173", "https://localhost:5173"]
     assert good.dev_account == (31415926, "example.kommo.com")
     assert settings(database_url="sqlite:///./backend.db").async_database_url == "sqlite+aiosqlite:///./backend.db"
+
+
+def test_the_public_test_secret_is_refused_off_this_machine():
+    """.env.example's secret is the emulator's, public in every generated project: a backend
+    reachable from elsewhere that kept it would accept anyone's X-Auth-Token."""
+    example = (Path(__file__).parent.parent / ".env.example").read_text(encoding="utf-8")
+    assert f"\nAMO_CLIENT_SECRET={PUBLIC_TEST_SECRET}\n" in example
+    with pytest.raises(ValidationError) as refused:
+        settings(amo_client_secret=PUBLIC_TEST_SECRET, amo_redirect_uri="https://widget.example.com/oauth/callback")
+    message = refused.value.errors()[0]["msg"]
+    assert "public test secret" in message and "\n" not in message
+    for local in ("http://127.0.0.1:8000/oauth/callback", "http://localhost:8000/oauth/callback"):
+        assert settings(amo_client_secret=PUBLIC_TEST_SECRET, amo_redirect_uri=local).amo_client_secret == PUBLIC_TEST_SECRET

@@ -87,6 +87,10 @@ REJECTED = {
     "payload not an object, signed": (signed({"alg": "HS256", "typ": "JWT"}, [1, 2]), "invalid token"),
     "header not an object": (f"{b64([1])}.{b64({})}.c2ln", "not a JWT"),
     "a megabyte of dots": ("." * 8000, "not a JWT"),
+    "exp in a thousand years": (widget_token(exp=NOW + 1000 * 365 * 86400), "exp is more than 24 hours away"),
+    "exp beyond 64 bits": (widget_token(exp=10 ** 30), "exp is more than 24 hours away"),
+    "exp 1e300": (widget_token(exp=1e300), "exp is more than 24 hours away"),
+    "exp a string": (widget_token(exp=str(NOW + 600)), "exp is not a number"),
     "account not installed": (widget_token(account_id=27182818), "account 27182818 has not installed"),
     "iss of another account than account_id's": (widget_token(iss="https://other.amocrm.ru", subdomain="other"), "is not account 31415926's address"),
 }

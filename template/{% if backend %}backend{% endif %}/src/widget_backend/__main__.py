@@ -32,7 +32,8 @@ def _settings():
         for problem in error.errors():
             name = ".".join(str(part) for part in problem["loc"]).upper()
             message = problem["msg"].removeprefix("Value error, ")
-            print(f"widget_backend: setting {name}: {message} (set it in backend/.env or the environment; see .env.example)", file=sys.stderr)
+            where = f"setting {name}: " if name else ""
+            print(f"widget_backend: {where}{message} (set it in backend/.env or the environment; see .env.example)", file=sys.stderr)
         sys.exit(2)
 
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from sqlalchemy.engine import make_url
@@ -21,6 +21,10 @@ from widget_backend.forms import positive_id
 
 # The CRM's secret keys have 64 characters; a short one would let anyone sign X-Auth-Token.
 MIN_SECRET = 32
+# The secret the emulator signs with (tools/emulator/token.js, .env.example): public, so it is for a
+# backend on this machine only.
+PUBLIC_TEST_SECRET = "amo-widget-emulator-secret-change-me"
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 class Settings(BaseSettings):
@@ -91,6 +95,13 @@ class Settings(BaseSettings):
         if value and not (len(value.split(":")) == 2 and positive_id(value.split(":")[0]) and account_host(value.split(":")[1])):
             raise ValueError(f"{value!r} is not id:host, e.g. 31415926:example.amocrm.ru")
         return value
+
+    @model_validator(mode="after")
+    def _no_public_secret_in_production(self) -> "Settings":
+        if self.amo_client_secret == PUBLIC_TEST_SECRET and urlsplit(self.amo_redirect_uri).hostname not in LOCAL_HOSTS:
+            raise ValueError("AMO_CLIENT_SECRET is the emulator's public test secret, but AMO_REDIRECT_URI is not on this "
+                             "machine: anyone could sign X-Auth-Token; set the integration's secret key")
+        return self
 
     @property
     def audience(self) -> str:
