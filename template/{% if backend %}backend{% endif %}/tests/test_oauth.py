@@ -166,6 +166,35 @@ async def test_an_uninstall_notice_never_revokes_an_account_without_tokens(clien
     assert await confirm_revocation(app.state, 27182818) is False  # an unknown account: nothing to do
 
 
+async def test_a_flood_of_uninstall_notices_runs_one_check_at_a_time(client, engine):
+    """Unsigned notices posted by the hundred for one account: while its check runs, the others
+    are answered without queueing another call to the CRM (each takes the account's rate limit)."""
+    import asyncio
+
+    await install_account(engine, tokens=token_answer("live"))
+    asked, release = asyncio.Event(), asyncio.Event()
+
+    async def slow_crm(request):
+        asked.set()
+        await release.wait()
+        return httpx.Response(200, json={"id": ACCOUNT_ID})
+
+    with respx.mock() as crm:
+        route = crm.get(f"https://{HOST}/api/v4/account").mock(side_effect=slow_crm)
+        first = asyncio.ensure_future(client.post("/oauth/revoked", data={"account_id": str(ACCOUNT_ID)}))
+        await asyncio.wait_for(asked.wait(), 10)
+        # (Without the guard each notice would wait for its own check behind the first: a timeout.)
+        flood = await asyncio.wait_for(asyncio.gather(
+            *(client.post("/oauth/revoked", data={"account_id": str(ACCOUNT_ID)}) for _ in range(100))), 30)
+        release.set()
+        await first
+        assert {answer.status_code for answer in flood} == {200}
+        assert route.call_count == 1
+        again = await client.post("/oauth/revoked", data={"account_id": str(ACCOUNT_ID)})  # the check ended: a new one runs
+        assert again.json() == {"accepted": True} and route.call_count == 2
+    assert (await get_account(engine, ACCOUNT_ID)).status == INSTALLED
+
+
 async def test_a_revoked_account_installs_again(client, engine):
     await install_account(engine, tokens=token_answer("old"))
     from widget_backend.accounts import revoke

@@ -69,8 +69,24 @@ async def revoked(request: Request, background: BackgroundTasks):
     account_id = positive_id(values.get("account_id"))
     if account_id is None:
         return page(400, "account_id is missing or not a number")
-    background.add_task(confirm_revocation, request.app.state, account_id)
+    # The notice is unsigned: a flood of them for one account must not queue a check each (every
+    # check takes a slot of the account's REST rate limit): one at a time, the rest answered at once.
+    if account_id in _checking:
+        return {"accepted": True, "already_checking": True}
+    _checking.add(account_id)
+    background.add_task(_confirm_once, request.app.state, account_id)
     return {"accepted": True}
+
+
+# Accounts whose revocation check is running in this process.
+_checking: set[int] = set()
+
+
+async def _confirm_once(state, account_id: int) -> None:  # noqa: ANN001
+    try:
+        await confirm_revocation(state, account_id)
+    finally:
+        _checking.discard(account_id)
 
 
 async def confirm_revocation(state, account_id: int) -> bool:  # noqa: ANN001
