@@ -24,6 +24,7 @@ function loadRules() {
       manifest: require('./rules/manifest'),
       locations: require('./rules/locations'),
       i18n: require('./rules/i18n'),
+      i18nReads: require('./rules/i18n-reads'),
       logos: require('./rules/logos'),
       script: require('./rules/script'),
       code: require('./rules/code'),
