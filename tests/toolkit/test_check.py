@@ -20,13 +20,25 @@ MANIFEST = "widget/manifest.json"
 SCRIPT = "widget/script.js"
 
 
+# Variants whose answers hold a sentence (a setting's label, the description) that the template
+# writes into every locale as it was typed: check rightly says the other locales are untranslated.
+ANSWERS_UNTRANSLATED = {"amocrm-everything-panel", "amocrm-everything-background", "kommo-everything-panel",
+                        "kommo-everything-background", "tricky-texts"}
+
+
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_every_variant_passes(npm_widget, variant):
     project = npm_widget(variant)
     out = npm(project, "run", "check")
     assert out.returncode == 0, out.stdout + out.stderr
-    assert problems(out.stdout, only_check=False) == []
-    assert "check: 0 errors, 0 warnings in widget/" in out.stdout.splitlines()
+    found = problems(out.stdout, only_check=False)
+    if variant not in ANSWERS_UNTRANSLATED:
+        assert found == []
+        assert "check: 0 errors, 0 warnings in widget/" in out.stdout.splitlines()
+        return
+    locales = json.loads((project / MANIFEST).read_text(encoding="utf-8"))["widget"]["locale"]
+    assert {(p["file"], p["rule"], p["severity"]) for p in found} == {
+        (f"widget/i18n/{locale}.json", "i18n-untranslated", "warning") for locale in locales if locale != "en"}
 
 
 # --- one broken thing per widget -------------------------------------------------------------

@@ -24,11 +24,13 @@ function loadRules() {
       manifest: require('./rules/manifest'),
       locations: require('./rules/locations'),
       i18n: require('./rules/i18n'),
+      untranslated: require('./rules/untranslated'),
       logos: require('./rules/logos'),
       script: require('./rules/script'),
       code: require('./rules/code'),
       minified: require('./rules/minified'),
       css: require('./rules/css'),
+      unused: require('./rules/unused'),
       version: require('./rules/version'),
     };
   } catch (error) {
