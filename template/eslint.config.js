@@ -40,7 +40,7 @@ module.exports = [
     },
   },
   {
-    files: ['eslint.config.js', 'tools/**/*.js', 'test/**/*.js'],
+    files: ['eslint*.config.js', 'tools/**/*.js', 'test/**/*.js'],
     languageOptions: {
       sourceType: 'commonjs',
       globals: globals.node,
