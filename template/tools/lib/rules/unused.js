@@ -36,22 +36,31 @@ function vendorPackage(rel) {
   return match && match[2] ? match[1] + match[2] : null;
 }
 
+// The names a file can be named by: its own, and for code and templates its name without the extension.
+function namesOf(rel) {
+  const name = path.posix.basename(rel);
+  const ext = path.posix.extname(name).toLowerCase();
+  return BY_STEM.has(ext) ? [name, name.slice(0, -ext.length)] : [name];
+}
+
 module.exports = function unusedRule(widget, report) {
   const loaded = new Set(LOADED);
   for (const logo of widget.rules.logos) loaded.add(`images/${logo.file}`);
   for (const loc of Object.values(widget.rules.locations)) for (const file of loc.files || []) loaded.add(file);
+  const candidates = widget.files.filter((rel) => !loaded.has(rel) && !/^i18n\/[^/]+\.json$/.test(rel) && !LICENCE.test(path.posix.basename(rel)));
+  if (!candidates.length) return;
 
-  // Every token of every text file, with the files that hold it; the run-time path fragments.
+  // The text files that hold each name a candidate can be named by; the run-time path fragments.
   const holders = new Map();
+  for (const rel of candidates) for (const name of namesOf(rel)) holders.set(name, new Set());
   const prefixes = [];
   const suffixes = [];
   for (const rel of widget.files.filter(isText)) {
     const text = widget.text(rel);
-    for (const token of new Set(text.match(TOKEN) || [])) {
-      for (const part of new Set([token, ...token.split(/[./]/)])) {
-        if (!holders.has(part)) holders.set(part, new Set());
-        holders.get(part).add(rel);
-      }
+    for (const [token] of text.matchAll(TOKEN)) {
+      if (holders.has(token)) holders.get(token).add(rel);
+      if (!/[./]/.test(token)) continue;
+      for (const part of token.split(/[./]/)) if (holders.has(part)) holders.get(part).add(rel);
     }
     for (const [, fragment] of text.matchAll(BEFORE)) {
       const cut = fragment.lastIndexOf('/');
@@ -61,18 +70,15 @@ module.exports = function unusedRule(widget, report) {
     }
     for (const [, fragment] of text.matchAll(AFTER)) if (/\.\w+$/.test(fragment)) suffixes.push(fragment.replace(/^.*\//, ''));
   }
-  const named = (rel, name) => [...(holders.get(name) || [])].some((holder) => holder !== rel);
 
   const used = (rel) => {
+    if (namesOf(rel).some((name) => [...holders.get(name)].some((holder) => holder !== rel))) return true;
     const name = path.posix.basename(rel);
-    const ext = path.posix.extname(name).toLowerCase();
-    if (named(rel, name) || (BY_STEM.has(ext) && named(rel, name.slice(0, -ext.length)))) return true;
     const parent = path.posix.dirname(rel).split('/').pop();
     if (prefixes.some(({ folder, prefix }) => (!folder || folder === parent) && name.startsWith(prefix))) return true;
     return suffixes.some((suffix) => name.endsWith(suffix) && name !== suffix);
   };
 
-  const candidates = widget.files.filter((rel) => !loaded.has(rel) && !/^i18n\/[^/]+\.json$/.test(rel) && !LICENCE.test(path.posix.basename(rel)));
   const usedPackages = new Set(candidates.filter((rel) => isVendor(rel) && used(rel)).map(vendorPackage).filter(Boolean));
   for (const rel of candidates) {
     if (used(rel) || usedPackages.has(vendorPackage(rel))) continue;
