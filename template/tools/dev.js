@@ -20,6 +20,9 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 const { PROJECT, LIBRARIES, library, readProject } = require('./emulator/project.js');
+const { watch, isTypeScript } = require('./lib/build.js');
+const { inlineMap, original } = require('./emulator/sourcemap.js');
+const { scriptFile, syntaxErrors } = require('./lib/widget-js.js');
 
 const DEFAULT_PORT = 5173;
 const HOST = '127.0.0.1';
@@ -28,6 +31,7 @@ const USAGE = 'usage: npm run dev -- [--port 5173] [--https]';
 
 // Account pages of amoCRM and Kommo: the development upload loads the widget from them.
 const CRM_ORIGIN = /^https:\/\/[a-z0-9-]+\.(amocrm\.(ru|com)|kommo\.com)$/;
+const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/;
 
 // Changes here reload the preview page: the widget, the preview itself and the emulator.
 const RELOADING = ['widget', path.join('tools', 'preview'), path.join('tools', 'emulator'), path.join('tools', 'lib', 'platform.js'), path.join('tools', 'platform.json')]
@@ -44,6 +48,15 @@ const TYPES = {
   '.html': 'text/html', '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg',
   '.gif': 'image/gif', '.txt': 'text/plain', '.md': 'text/plain',
 };
+
+// The CORS answer Vite's own middleware gives, for files served before it runs.
+function allowOrigin(req, res) {
+  const origin = req.headers.origin;
+  if (origin && (CRM_ORIGIN.test(origin) || LOCAL_ORIGIN.test(origin))) {
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Vary', 'Origin');
+  }
+}
 
 /** Serves /widget/<file> from a widget folder outside the project; false when not such a request. */
 function sendOutsideWidget(req, res, pathname) {
@@ -63,11 +76,7 @@ function sendOutsideWidget(req, res, pathname) {
     res.end();
     return true;
   }
-  const origin = req.headers.origin;
-  if (origin && (CRM_ORIGIN.test(origin) || /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(origin))) {
-    res.setHeader('Access-Control-Allow-Origin', origin);
-    res.setHeader('Vary', 'Origin');
-  }
+  allowOrigin(req, res);
   const type = TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
   res.setHeader('Content-Type', /^text\/|json/.test(type) ? `${type}; charset=utf-8` : type);
   res.setHeader('Cache-Control', 'no-cache');
@@ -159,6 +168,31 @@ function previewPlugin() {
           }
           return;
         }
+        if (url.pathname === '/__preview/source') {
+          // Where a line of the built widget/script.js comes from in src/ (TypeScript widgets).
+          const line = Number(url.searchParams.get('line'));
+          const col = Number(url.searchParams.get('col') || 1);
+          if (!Number.isInteger(line) || line < 1 || !Number.isInteger(col) || col < 1) {
+            sendJson(res, 400, { error: 'line and col are positive integers' });
+            return;
+          }
+          const consumer = inlineMap(WIDGET_DIR);
+          sendJson(res, 200, { source: consumer ? original(consumer, line, col) : null });
+          return;
+        }
+        if (url.pathname === '/__preview/syntax.json') {
+          sendJson(res, 200, { errors: syntaxErrors(WIDGET_DIR) });
+          return;
+        }
+        // The widget's JavaScript byte for byte (lib/widget-js.js), never Vite's transform.
+        const script = scriptFile(WIDGET_DIR, url.pathname);
+        if (script) {
+          allowOrigin(req, res);
+          res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
+          res.setHeader('Cache-Control', 'no-store');
+          fs.createReadStream(script).on('error', () => res.destroy()).pipe(res);
+          return;
+        }
         if (sendOutsideWidget(req, res, url.pathname)) {
           return;
         }
@@ -221,10 +255,26 @@ async function main() {
       host: HOST,
       port: settings.port,
       strictPort: false,
-      cors: { origin: [CRM_ORIGIN, /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/] },
+      cors: { origin: [CRM_ORIGIN, LOCAL_ORIGIN] },
+      // Vite's error overlay speaks of ES modules, JSX and vite.config.js: the preview shows the
+      // widget's own errors itself (file, line, column).
+      hmr: { overlay: false },
     },
     plugins,
   });
+  if (isTypeScript(PROJECT)) {
+    // TypeScript: every save under src/ rebuilds widget/script.js (inline source map), whose
+    // change reloads the page; a build error shows over the preview until the next good build.
+    let builds = 0;
+    const builder = await watch(PROJECT, {
+      onBuilt: (ms) => process.stdout.write(`dev: ${builds++ ? 'rebuilt' : 'built'} widget/script.js from src/ in ${ms} ms\n`),
+      onError: (message) => {
+        process.stdout.write(`dev: src/ does not build: ${message}\n`);
+        server.ws.send({ type: 'error', err: { message: `src/ does not build: ${message}`, stack: '' } });
+      },
+    });
+    server.httpServer.once('close', () => builder.close());
+  }
   await server.listen();
   const url = server.resolvedUrls.local[0];
   const base = url.replace(/\/$/, '');

@@ -25,6 +25,7 @@ function loadRules() {
       locations: require('./rules/locations'),
       i18n: require('./rules/i18n'),
       untranslated: require('./rules/untranslated'),
+      i18nReads: require('./rules/i18n-reads'),
       logos: require('./rules/logos'),
       script: require('./rules/script'),
       code: require('./rules/code'),

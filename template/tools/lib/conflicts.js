@@ -8,7 +8,8 @@
  *     write them;
  *   - *.rej files (hunks `copier update --conflict rej` could not apply) and *.orig files
  *     (backups left by merge tools).
- * node_modules/, dist/ and .git/ are not searched; binary files (logos) are skipped.
+ * node_modules/, dist/, .git/ and the backend's virtualenv (.venv/, installed packages) are not
+ * searched; binary files (logos) are skipped.
  *
  *   require('./lib/conflicts')(projectDir)   -> [{file, line, message}]
  * The command is tools/conflicts.js (npm run conflicts, the pre-commit hook).
@@ -22,7 +23,7 @@
 const fs = require('fs');
 const path = require('path');
 
-const SKIPPED_DIRS = new Set(['node_modules', 'dist', '.git']);
+const SKIPPED_DIRS = new Set(['node_modules', 'dist', '.git', '.venv']);
 // Git's marker width; a marker is followed by a space and a label, or ends the line.
 const OPENING = /^<{7}(?: |$)/;
 const CLOSING = /^>{7}(?: |$)/;

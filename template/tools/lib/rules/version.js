@@ -1,31 +1,15 @@
-// The platform caches a widget by its version: if dist/widget.zip holds the same version as
-// manifest.json but other contents, the next upload needs a new version.
+// The platform caches a widget by its version: if widget/ differs from what pack wrote under the
+// version manifest.json holds (dist/packed.json, else dist/widget.zip), the next upload needs a
+// new version. Warns until the version is raised (lib/packed.js).
 'use strict';
 
-const fs = require('fs');
-const path = require('path');
+const { reuse } = require('../packed');
 
 module.exports = function versionRule(widget, report) {
-  const zipPath = path.join(widget.root, 'dist', 'widget.zip');
   const manifest = widget.manifest;
-  if (!manifest || !manifest.widget || !fs.existsSync(zipPath)) return;
-  let entries;
-  try {
-    entries = require('fflate').unzipSync(fs.readFileSync(zipPath));
-  } catch {
-    return; // not a zip pack wrote: nothing to compare with
-  }
-  let packed;
-  try {
-    packed = JSON.parse(Buffer.from(entries['manifest.json']).toString('utf8')).widget.version;
-  } catch {
-    return;
-  }
-  if (packed !== manifest.widget.version) return;
-  const names = Object.keys(entries);
-  const same = names.length === widget.files.length
-    && widget.files.every((rel) => entries[rel] && Buffer.from(entries[rel]).equals(widget.buffer(rel)));
-  if (!same) {
-    report.warn('widget/manifest.json', 'version-bump', `widget.version is ${packed}, as in dist/widget.zip, but widget/ has changed since: raise it before the next upload (npm run pack -- --bump patch), the CRM caches by version`);
+  if (!manifest || !manifest.widget || typeof manifest.widget.version !== 'string') return;
+  const found = reuse(widget, manifest.widget.version);
+  if (found) {
+    report.warn('widget/manifest.json', 'version-bump', `widget.version is ${found.version}, and pack already wrote a dist/widget.zip with other contents under it: raise it before the next upload (npm run pack -- --bump patch), the CRM caches by version`);
   }
 };
