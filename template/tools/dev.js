@@ -38,6 +38,7 @@ const RELOADING = ['widget', path.join('tools', 'preview'), path.join('tools', '
   .map((rel) => path.join(PROJECT, rel));
 // An existing widget brought under the toolkit lives in its own folder (package.json widget.dir).
 const WIDGET_DIR = require('./lib/project').readProject(PROJECT).widgetDir;
+const { isJunk } = require('./lib/widget');
 const OWN_WIDGET_DIR = WIDGET_DIR === path.join(PROJECT, 'widget');
 RELOADING.push(WIDGET_DIR);
 
@@ -64,7 +65,9 @@ function sendOutsideWidget(req, res, pathname) {
   }
   let file;
   try {
-    file = path.resolve(WIDGET_DIR, decodeURIComponent(pathname.slice('/widget/'.length)));
+    const rel = decodeURIComponent(pathname.slice('/widget/'.length));
+    // Never a dot file or folder of the team's folder (.git/ holds remote URLs): as pack, it is no widget file.
+    file = rel.split(/[\\/]/).some(isJunk) ? null : path.resolve(WIDGET_DIR, rel);
   } catch {
     file = null;
   }

@@ -25,22 +25,27 @@ const BUMPS = ['patch', 'minor', 'major'];
 // The earliest date a zip can hold, in local time as zip dates are: the same bytes everywhere.
 const FIXED_DATE = new Date(1980, 0, 1, 0, 0, 0);
 
-// manifest.json with widget.version raised; the rest of the text kept as the developer wrote it.
+// manifest.json with widget.version raised in place: only the bytes of that string change, so an
+// existing widget's manifest (the team's own file, package.json widget.dir) keeps its formatting,
+// key order, escapes, line endings, mode and symbolic link.
 function bumpVersion(manifestPath, kind) {
   const semver = require('semver');
-  const { modify, applyEdits } = require('jsonc-parser');
+  const { parseTree, findNodeAtLocation } = require('jsonc-parser');
   const text = fs.readFileSync(manifestPath, 'utf8');
-  const current = JSON.parse(text).widget.version;
-  const next = semver.inc(current, kind);
-  if (!next) throw new Error(`widget.version "${current}" is not semver: write MAJOR.MINOR.PATCH, e.g. 0.1.0`);
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  writeAtomically(manifestPath, applyEdits(text, modify(text, ['widget', 'version'], next, { formattingOptions: { eol } })));
+  const node = findNodeAtLocation(parseTree(text) || { type: 'null' }, ['widget', 'version']);
+  const current = node && node.type === 'string' ? node.value : null;
+  const next = current && semver.inc(current, kind);
+  if (!next) throw new Error(`widget.version ${JSON.stringify(current)} is not semver: write MAJOR.MINOR.PATCH, e.g. 0.1.0`);
+  writeAtomically(fs.realpathSync(manifestPath), text.slice(0, node.offset) + JSON.stringify(next) + text.slice(node.offset + node.length));
   return { from: current, to: next };
 }
 
+// Writes beside the file, then renames over it: a crash leaves the old file or the new one, never half.
 function writeAtomically(file, data) {
   const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, data);
+  const mode = fs.existsSync(file) ? fs.statSync(file).mode & 0o7777 : 0o666 & ~process.umask();
+  fs.writeFileSync(temporary, data, { mode });
+  fs.chmodSync(temporary, mode);
   fs.renameSync(temporary, file);
 }
 
@@ -106,7 +111,7 @@ async function main() {
   const manifestPath = path.join(widgetDir, 'manifest.json');
   if (bump) {
     const { from, to } = bumpVersion(manifestPath, bump);
-    process.stdout.write(`pack: widget.version ${from} -> ${to} in widget/manifest.json\n`);
+    process.stdout.write(`pack: widget.version ${from} -> ${to} in ${path.relative(process.cwd(), manifestPath)}, nothing else changed\n`);
   }
   // The version guard (production zip only): one version, one content.
   let sum = null;

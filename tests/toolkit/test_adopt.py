@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import errors, node, problems
+from helpers import errors, node, npm, problems
 from legacy_widget import MANIFEST, adopt, fingerprint, write_legacy_widget
 from npm_cache import package_key
 from test_npm_test import run_tests, summary
@@ -58,6 +58,64 @@ def test_the_toolkit_goes_around_the_folder_without_changing_it(adopted):
     assert sorted(names) == sorted(before)
 
     assert fingerprint(legacy) == before  # not a byte changed, nothing added
+
+
+def test_lint_judges_the_widgets_own_folder_for_run_time_faults_not_style(adopted):
+    legacy, before, project = adopted
+    linted = npm(project, "run", "lint")
+    assert linted.returncode == 0, linted.stdout + linted.stderr
+    assert "problem" not in linted.stdout, linted.stdout
+    # ES5 habits the template's own style would flag stay quiet; faults at run time are named.
+    (legacy / "js" / "extra.js").write_text("""define(['jquery'], function ($) {
+  var unused = 1;
+  function Extra(widget, options) {
+    if (widget == null) { return; }
+    try { widget.render(); } catch (e) {}
+    var self = this, list = [];
+    self.count = list.length;
+  }
+  Extra.prototype.draw = function () {
+    return formatNote(this.count) + (typeof this.count === 'numbr');
+  };
+  return Extra;
+});
+""", encoding="utf-8")
+    (legacy / "vendor").mkdir()
+    (legacy / "vendor" / "lib.js").write_text("var lib = undefinedInVendor;\n", encoding="utf-8")
+    linted = npm(project, "run", "lint")
+    assert linted.returncode == 1, linted.stdout + linted.stderr
+    said = [line.split() for line in linted.stdout.splitlines() if line.strip()[:1].isdigit()]
+    assert sorted(words[-1] for words in said) == ["no-undef", "valid-typeof"], linted.stdout
+    folder = json.loads((project / "package.json").read_text(encoding="utf-8"))["widget"]["dir"]
+    assert f"{folder}/js/extra.js" in linted.stdout.splitlines()  # its path from the project, for editors
+    assert "vendor" not in linted.stdout
+    for path in ((legacy / "js" / "extra.js"), (legacy / "vendor" / "lib.js")):
+        path.unlink()
+    (legacy / "vendor").rmdir()
+    # --fix fixes the project's own files only, never the widget's folder.
+    assert npm(project, "run", "lint", "--", "--fix").returncode == 0
+    assert fingerprint(legacy) == before
+
+
+def test_pack_bump_changes_only_the_version_of_the_teams_manifest(adopted):
+    legacy, before, project = adopted
+    manifest = legacy / "manifest.json"
+    # The team's own layout: tabs, CRLF, odd spacing, an escaped character, no final newline.
+    text = json.dumps(MANIFEST, indent="\t").replace("\n", "\r\n").replace('"version": "2.4.1"', '"version" :   "2.4.1"')
+    text = text.replace('"https://notes.example.com/help"', '"https:\\/\\/notes.example.com\\/help"')
+    manifest.write_bytes(text.encode("utf-8"))
+    manifest.chmod(0o640)
+    others = {rel: digest for rel, digest in fingerprint(legacy).items() if rel != "manifest.json"}
+    packed = node(project, "pack", "--bump", "minor")
+    assert packed.returncode == 0, packed.stdout + packed.stderr
+    assert manifest.read_bytes() == text.replace('"version" :   "2.4.1"', '"version" :   "2.5.0"').encode("utf-8")
+    assert manifest.stat().st_mode & 0o777 == 0o640
+    assert {rel: digest for rel, digest in fingerprint(legacy).items() if rel != "manifest.json"} == others
+    assert sorted(fingerprint(legacy)) == sorted(before)  # no file added (a temporary one included)
+    folder = json.loads((project / "package.json").read_text(encoding="utf-8"))["widget"]["dir"]
+    assert f"pack: widget.version 2.4.1 -> 2.5.0 in {folder}/manifest.json, nothing else changed" in packed.stdout
+    with zipfile.ZipFile(project / "dist" / "widget.zip") as archive:
+        assert archive.read("manifest.json") == manifest.read_bytes()
 
 
 def test_the_panel_is_drawn_by_the_legacy_modules(adopted):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from helpers import errors, node, problems, warnings
+from helpers import edit_json, errors, node, problems, warnings
 from test_npm_test import run_tests, summary
 from variants import RULES
 
@@ -184,7 +184,7 @@ function ($, hello, own, Backbone, es6) {
       }"""))},
         None, set()),
     "CRLF inside an SVG image": (
-        {"script.js": callbacks_script(LIFECYCLE),
+        {"script.js": callbacks_script(LIFECYCLE, preamble="var ICON = '/images/icon.svg';\n"),
          "images/icon.svg": b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8">\r\n<rect width="8" height="8"/>\r\n</svg>\r\n'},
         None, set()),
 }
@@ -361,3 +361,97 @@ def test_load_failures_say_nothing_of_loader_internals(small_widget):
     # One runner: check says what npm test says.
     assert "widget/script.js requires json!./config.json: widget/config.json does not exist: add it, or fix the path" in checked.stdout
     assert "_unnormalized" not in checked.stdout and "file://" not in checked.stdout
+
+
+# --- moderation: unused files and untranslated texts ----------------------------------------------
+
+def test_unused_files_are_named_and_every_way_a_widget_uses_a_file_counts(small_widget):
+    script = callbacks_script(LIFECYCLE.replace("render: function () { return true; }", """render: function () {
+        $('body').attr('data-small', main.ready + hello.length);
+        return true;
+      }"""), deps="['jquery', './parts/main.js', 'text!./templates/hello.twig', './vendor/chart/chart.min.js']",
+        args="$, main, hello, Chart", preamble="""function assets(self, state) {
+  return [self.params.path + '/lib/loader.js', self.params.path + '/images/status_' + state + '.svg'];
+}
+function drawCard(getTemplate) { return getTemplate('card'); }
+function icon(name) { return name + '.png'; }
+""")
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8"/></svg>\n'
+    files = {
+        "script.js": script,
+        "parts/main.js": "define([], function () { return { ready: true }; });\n",
+        "templates/hello.twig": "<div class=\"w-my-widget\">{% include 'templates/row.twig' %}</div>",
+        "templates/row.twig": "<span>{{ text }}</span>",
+        "templates/card.twig": "<div class=\"w-my-widget__card\"></div>",
+        "lib/loader.js": "define([], function () { return {}; });\n",
+        "images/status_ok.svg": svg, "images/arrow.png": b"not read", "images/status_fail.svg": svg, "images/bg.svg": svg,
+        "style.css": ".w-my-widget { background: url(images/bg.svg); }\n",
+        "vendor/chart/chart.min.js": "define([], function () { return function Chart() {}; });\n//# sourceMappingURL=chart.min.js.map\n",
+        "vendor/chart/chart.min.js.map": "{}",
+        "vendor/chart/chart.js": "define([], function () { return function Chart() {}; });\n",
+        "vendor/chart/LICENSE": "MIT\n",
+        # Nothing uses these:
+        "old/script_backup.js": "define([], function () { return {}; });\n",
+        "notes.txt": "to do\n",
+        "images/banner_unused.svg": svg,
+        "templates/legacy.twig": "<p>old</p>",
+        "vendor/oldlib/oldlib.js": "var oldlib = 1;\n",
+    }
+    project = small_widget(files)
+    out = node(project, "check")
+    assert out.returncode == 0, out.stdout + out.stderr
+    unused = {"widget/old/script_backup.js", "widget/notes.txt", "widget/images/banner_unused.svg",
+              "widget/templates/legacy.twig", "widget/vendor/oldlib/oldlib.js"}
+    assert warnings(out.stdout) == {(file, "unused-file") for file in unused}, out.stdout
+    assert all(p["kind"] == "moderation" for p in problems(out.stdout))
+    # For the Marketplace they are errors, and pack refuses.
+    edit_json(project / "package.json", lambda p: p["widget"].update(marketplace=True))
+    out = node(project, "check")
+    assert out.returncode == 1
+    assert errors(out.stdout) == {(file, "unused-file") for file in unused}, out.stdout
+    # Deleted, nothing is left to report.
+    for file in unused:
+        (project / file).unlink()
+    assert problems(node(project, "check").stdout) == []
+
+
+def test_dot_files_of_an_existing_folder_are_neither_checked_nor_packed(small_widget):
+    import io
+    import zipfile
+
+    project = small_widget({"script.js": callbacks_script(LIFECYCLE), ".git/HEAD": "ref: refs/heads/main\n",
+                            ".gitignore": "*.log\n", ".eslintrc.json": "{}"})
+    out = node(project, "check")
+    assert problems(out.stdout) == [], out.stdout
+    assert node(project, "pack").returncode == 0
+    names = zipfile.ZipFile(io.BytesIO((project / "dist" / "widget.zip").read_bytes())).namelist()
+    assert not [name for name in names if name.split("/")[-1].startswith(".") or name.startswith(".git")], names
+
+
+def test_texts_left_in_english_are_named_and_names_links_and_short_labels_are_not(small_widget):
+    english = {"widget": {"name": "Small Notes Pro", "description": "Keeps notes beside every lead card",
+                          "short_description": "Notes for leads"},
+               "bot": {"send": "Send the note", "text": "Text", "help": "https://example.com/help/notes-guide",
+                       "count": "{{ count }} {{ unit }} %s", "mail": "Write to us: help@example.com"}}
+    russian = {"widget": {"name": "Small Notes Pro", "description": "Заметки рядом с карточкой сделки",
+                          "short_description": "Notes for leads"},
+               "bot": {"send": "Send the note", "text": "Text", "help": "https://example.com/help/notes-guide",
+                       "count": "{{ count }} {{ unit }} %s", "mail": "Write to us: help@example.com"}}
+    spanish = json.loads(json.dumps(russian))
+    spanish["widget"].update(description="Notas junto a cada tarjeta", short_description="Notas de tratos")
+    spanish["bot"].update(send="Enviar una nota", mail="Escriba a help@example.com")
+    del spanish["bot"]["text"]
+    the_manifest = manifest()
+    the_manifest["widget"]["locale"] = ["en", "ru", "es"]
+    project = small_widget({"script.js": callbacks_script(LIFECYCLE), "i18n/ru.json": json.dumps(russian, ensure_ascii=False),
+                            "i18n/es.json": json.dumps(spanish, ensure_ascii=False)}, the_manifest)
+    (project / "widget/i18n/en.json").write_text(json.dumps(english, indent=2), encoding="utf-8")
+    out = node(project, "check")
+    found = [p for p in problems(out.stdout) if p["rule"] == "i18n-untranslated"]
+    assert [(p["file"], p["severity"], p["kind"]) for p in found] == [("widget/i18n/ru.json", "warning", "moderation")], out.stdout
+    message = found[0]["message"]
+    assert '"widget.short_description", "bot.send", "bot.mail" are the English text of en.json' in message, message
+    for key in ("widget.name", "bot.text", "bot.help", "bot.count", "widget.description"):
+        assert f'"{key}"' not in message
+    # A key missing from a locale is the platform's i18n-keys error, not an untranslated text.
+    assert errors(out.stdout) == {("widget/i18n/es.json", "i18n-keys")}, out.stdout

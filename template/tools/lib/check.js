@@ -25,12 +25,14 @@ function loadRules() {
       manifest: require('./rules/manifest'),
       locations: require('./rules/locations'),
       i18n: require('./rules/i18n'),
+      untranslated: require('./rules/untranslated'),
       i18nReads: require('./rules/i18n-reads'),
       logos: require('./rules/logos'),
       script: require('./rules/script'),
       code: require('./rules/code'),
       minified: require('./rules/minified'),
       css: require('./rules/css'),
+      unused: require('./rules/unused'),
       version: require('./rules/version'),
     };
   } catch (error) {

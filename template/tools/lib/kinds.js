@@ -58,6 +58,8 @@ const RULES = {
   'css-scope': 'moderation',
   'line-endings': 'moderation',
   'logo-unused': 'moderation',
+  'i18n-untranslated': 'moderation',
+  'unused-file': 'moderation',
   'callback-location': 'convention',
   'destroy-missing': 'convention',
   'amocrm-global': 'convention',

@@ -7,8 +7,9 @@ const path = require('path');
 const { bareLocation } = require('./platform');
 const { readProject } = require('./project');
 
-// Files an OS or an editor leaves beside real ones: never packed, never checked.
-const JUNK = [/^\.DS_Store$/, /^Thumbs\.db$/i, /^desktop\.ini$/i, /~$/, /\.sw[a-p]$/, /^\.#/, /^#.*#$/];
+// Files an OS, an editor or version control leaves beside real ones (dot files and folders such as
+// .git/ and .gitignore in an existing widget's folder included): never packed, never checked.
+const JUNK = [/^\./, /^Thumbs\.db$/i, /^desktop\.ini$/i, /~$/, /\.sw[a-p]$/, /^#.*#$/];
 const isJunk = (name) => JUNK.some((pattern) => pattern.test(name));
 
 // Text files of a widget (the rest, images mostly, are binary).
