@@ -12,7 +12,9 @@
  * package.json widget.backend_url to the local one (widget.backend_dev_url, or BACKEND_DEV_URL=...).
  *
  * The same server feeds the development upload (`npm run pack -- --dev`, tools/lib/dev-loader.js): an amoCRM or Kommo page
- * loads widget/script.js from here, so requests from those origins get CORS headers.
+ * loads widget/script.js from here, so requests from those origins get CORS headers, for the
+ * widget's files only. Any page may send requests here: tools/lib/dev-guard.js answers 404 to
+ * everything but the preview and the files widget.zip would hold, and 400 to a bad request.
  */
 'use strict';
 
@@ -20,6 +22,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 const { PROJECT, LIBRARIES, library, readProject } = require('./emulator/project.js');
+const { devGuard, guardRequestTargets } = require('./lib/dev-guard.js');
 
 const DEFAULT_PORT = 5173;
 const HOST = '127.0.0.1';
@@ -60,11 +63,7 @@ function sendOutsideWidget(req, res, pathname) {
     res.end();
     return true;
   }
-  const origin = req.headers.origin;
-  if (origin && (CRM_ORIGIN.test(origin) || /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(origin))) {
-    res.setHeader('Access-Control-Allow-Origin', origin);
-    res.setHeader('Vary', 'Origin');
-  }
+  // CORS: set by tools/lib/dev-guard.js, which let only the files widget.zip would hold through.
   const type = TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
   res.setHeader('Content-Type', /^text\/|json/.test(type) ? `${type}; charset=utf-8` : type);
   res.setHeader('Cache-Control', 'no-cache');
@@ -136,6 +135,10 @@ function previewPlugin() {
   return {
     name: 'amo-widget-preview',
     configureServer(server) {
+      if (server.httpServer) guardRequestTargets(server.httpServer);
+      // Vite's client (/@vite/client) imports its env.mjs by its /@fs/ path.
+      const clientDirs = [path.join(path.dirname(require.resolve('vite/package.json', { paths: [PROJECT] })), 'dist', 'client')];
+      server.middlewares.use(devGuard(PROJECT, { crmOrigin: CRM_ORIGIN, clientDirs, widgetDir: WIDGET_DIR }));
       server.middlewares.use((req, res, next) => {
         const url = new URL(req.url, 'http://localhost');
         if (url.pathname === '/' || url.pathname === '/index.html') {
@@ -180,6 +183,10 @@ function previewPlugin() {
       }
       server.watcher.on('add', reload);
       server.watcher.on('unlink', reload);
+      // A folder the watcher cannot read (a loop of links, no permission) is not worth a crash.
+      server.watcher.on('error', (error) => {
+        process.stderr.write(`dev: not watching a path (${error && (error.code || error.message)}); changes there do not reload the preview\n`);
+      });
     },
     // Changed files: one full reload (the widget is not an ES module Vite could hot-swap).
     handleHotUpdate({ file, server }) {
@@ -218,7 +225,10 @@ async function main() {
       host: HOST,
       port: settings.port,
       strictPort: false,
-      cors: { origin: [CRM_ORIGIN, /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/] },
+      // CORS for the widget's files only, from tools/lib/dev-guard.js: Vite's own would cover every file.
+      cors: false,
+      // Links are not followed: a loop of links or a link to / never makes the watcher spin.
+      watch: { followSymlinks: false },
     },
     plugins,
   });

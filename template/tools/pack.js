@@ -13,7 +13,7 @@ const path = require('path');
 const { parseArgs } = require('util');
 const { check } = require('./lib/check');
 const { formatProblem, summary } = require('./lib/report');
-const { listFiles } = require('./lib/widget');
+const { uploadSet, readUploadFile } = require('./lib/upload-set');
 const { devLoaderScript, devServerUrl, DEFAULT_URL } = require('./lib/dev-loader');
 
 const BUMPS = ['patch', 'minor', 'major'];
@@ -33,9 +33,11 @@ function bumpVersion(manifestPath, kind) {
   return { from: current, to: next };
 }
 
+// Beside the target, then renamed over it; 'wx' creates the temporary file or fails, so a link
+// planted under its name is never followed.
 function writeAtomically(file, data) {
   const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, data);
+  fs.writeFileSync(temporary, data, { flag: 'wx' });
   fs.renameSync(temporary, file);
 }
 
@@ -43,13 +45,14 @@ function writeAtomically(file, data) {
 // and takes most of pack's time).
 const STORED = /\.(png|jpe?g|gif|webp|zip)$/i;
 
-// The zip of widget/: sorted paths, fixed dates, default attributes; `replace` swaps a file's
-// contents (the development upload's script.js).
+// The zip of widget/'s upload set (tools/lib/upload-set.js, the files check checked): sorted
+// paths, fixed dates, default attributes; `replace` swaps a file's contents (the development
+// upload's script.js).
 function zipWidget(widgetDir, replace = {}) {
   const { zipSync } = require('fflate');
   const entries = {};
-  for (const rel of listFiles(widgetDir)) {
-    const data = rel in replace ? Buffer.from(replace[rel]) : fs.readFileSync(path.join(widgetDir, rel));
+  for (const rel of uploadSet(widgetDir).files) {
+    const data = rel in replace ? Buffer.from(replace[rel]) : readUploadFile(widgetDir, rel);
     entries[rel] = [data, { mtime: FIXED_DATE, level: STORED.test(rel) ? 0 : 9 }];
   }
   return { bytes: zipSync(entries), count: Object.keys(entries).length };

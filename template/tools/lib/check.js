@@ -4,10 +4,16 @@
 const { loadWidget } = require('./widget');
 const { createReport, sortProblems } = require('./report');
 const findConflicts = require('./conflicts');
+const { isolated } = require('./isolated');
 
 // Conflict leftovers anywhere in the project (the module's own shape, shared with copier update).
 function conflictsRule(widget, report) {
   for (const found of findConflicts(widget.root)) {
+    if (found.severity === 'warning') {
+      // Inside widget/ the upload rule names it already.
+      if (!found.file.startsWith('widget/')) report.warn(found.file, 'unreadable-file', found.message);
+      continue;
+    }
     report.error(found.file, found.line ? 'conflict-marker' : 'leftover-file', found.message, { line: found.line });
   }
 }
@@ -20,12 +26,15 @@ function loadRules() {
   try {
     return {
       conflicts: conflictsRule,
+      upload: require('./rules/upload'),
       text: require('./rules/text'),
+      json: require('./rules/json'),
       manifest: require('./rules/manifest'),
       locations: require('./rules/locations'),
       i18n: require('./rules/i18n'),
       logos: require('./rules/logos'),
-      script: require('./rules/script'),
+      // The widget's own code runs in a worker under a time and memory limit (isolated.js).
+      script: isolated(require.resolve('./rules/script')),
       code: require('./rules/code'),
       minified: require('./rules/minified'),
       css: require('./rules/css'),
@@ -44,7 +53,7 @@ function loadRules() {
 async function check(projectDir, options = {}) {
   const widget = loadWidget(projectDir);
   const report = createReport({ marketplace: widget.marketplace });
-  if (!widget.files.length) {
+  if (!widget.files.length && !widget.upload.refused.length) {
     report.error('widget/', 'required-file', 'is missing or empty: run check in the widget project (the folder holding widget/)');
     return report.problems;
   }

@@ -49,6 +49,8 @@ const RULES = {
   'css-syntax': 'platform',
   encoding: 'platform',
   'version-bump': 'platform',
+  'upload-refused': 'platform',
+  'json-duplicate-key': 'platform',
   'support-missing': 'moderation',
   'no-console': 'moderation',
   'no-debugger': 'moderation',
@@ -59,6 +61,8 @@ const RULES = {
   'callback-location': 'convention',
   'destroy-missing': 'convention',
   'amocrm-global': 'convention',
+  'upload-excluded': 'convention',
+  'unreadable-file': 'convention',
 };
 
 /**
