@@ -99,6 +99,8 @@ REFUSED_LIKE_THE_WIDGET = [
     ({"installation": "flase"}, "installation", "true or false"),
     ({"init_once": "maybe"}, "init_once", "true or false"),
     ({"ci_workflow": "2"}, "ci_workflow", "true or false"),
+    ({"backend": "maybe"}, "backend", "true or false"),
+    ({"backend": True, "backend_url": 'https://a"b.example.com'}, "backend_url", "https URL"),
 ]
 
 
