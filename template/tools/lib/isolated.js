@@ -1,22 +1,24 @@
 /**
- * isolated.js: runs a check rule that executes the widget's own code in a worker thread, under a
- * time and memory limit the code cannot escape. vm's timeout covers synchronous code only: an
- * endless loop in a Promise callback (`Promise.resolve().then(function () { for (;;) {} })`), in
- * a getter check reads (`get callbacks() { for (;;) {} }`) or endless allocation would hang or
- * crash check. A worker is terminated from outside, whatever it runs; its heap is capped, and
- * the whole process's memory (typed arrays live outside the heap) is watched every 10 ms.
+ * isolated.js: runs a worker thread that executes the widget's own code (check's emulator
+ * session, lib/run/worker.js) under a time and memory limit the code cannot escape. vm's timeout
+ * covers synchronous code only: an endless loop in a Promise callback
+ * (`Promise.resolve().then(function () { for (;;) {} })`), in a getter the emulator reads
+ * (`get callbacks() { for (;;) {} }`) or endless allocation would hang or crash check. A worker is
+ * terminated from outside, whatever it runs; its heap is capped, and the whole process's memory
+ * (typed arrays live outside the heap) is watched every 10 ms.
  *
  * This is no security boundary: the widget's code runs with the user's rights, as `npm test`
  * runs it. The limits only make sure check always ends with one line per problem.
  *
- *   isolated(rulePath, {timeoutMs, memoryMb}) -> async rule(widget, report)
- *     rulePath: absolute path of a rule module (module.exports = async (widget, report) => ...);
- *     the worker loads the widget again (tools/lib/widget.js) from widget.root and sends back
- *     the problems the rule reported; on timeout or lack of memory, one error on `file`.
+ *   isolated(workerFile, data, {timeoutMs, memoryMb}) -> Promise of
+ *     {message}   the first message the worker posted (then it is terminated), or
+ *     {problem}   why it gave none: "did not finish within 10 s: ...", out of memory, stopped,
+ *                 could not start; one line, for check to report as script-run.
+ *   Never rejects. The widget's console output (the worker's stdout and stderr) is dropped.
  */
 'use strict';
 
-const { Worker, isMainThread, parentPort, workerData } = require('worker_threads');
+const { Worker } = require('worker_threads');
 
 const TIMEOUT_MS = 10000;
 const MEMORY_MB = 512;
@@ -25,67 +27,44 @@ const MEMORY_MB = 512;
 const PROCESS_MB = 1024;
 const WATCH_MS = 10;
 
-function isolated(rulePath, { file = 'widget/script.js', timeoutMs = TIMEOUT_MS, memoryMb = MEMORY_MB } = {}) {
-  return function isolatedRule(widget, report) {
-    return new Promise((resolve) => {
-      const worker = new Worker(__filename, {
-        workerData: { rulePath, root: widget.root },
+function isolated(workerFile, data, { timeoutMs = TIMEOUT_MS, memoryMb = MEMORY_MB } = {}) {
+  return new Promise((resolve) => {
+    let worker;
+    try {
+      worker = new Worker(workerFile, {
+        workerData: data,
         resourceLimits: { maxOldGenerationSizeMb: memoryMb },
         stdout: true, // the widget's console output is not check's
         stderr: true,
       });
-      worker.stdout.resume();
-      worker.stderr.resume();
-      let settled = false;
-      const finish = (problem) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        clearInterval(watch);
-        if (problem) report.error(file, 'script-run', problem);
-        worker.terminate().then(() => resolve(), () => resolve());
-      };
-      const timer = setTimeout(() => finish(`did not finish within ${timeoutMs / 1000} s: an endless loop, perhaps in a Promise callback, a timer-free retry or a getter; fix it`), timeoutMs);
-      const watch = setInterval(() => {
-        if (process.memoryUsage.rss() > PROCESS_MB * 1024 * 1024) finish(`took over ${PROCESS_MB} MB of memory: an endless loop that allocates? fix it`);
-      }, WATCH_MS);
-      worker.on('message', (message) => {
-        if (message.problems) {
-          for (const p of message.problems) report[p.severity === 'error' ? 'error' : 'warn'](p.file, p.rule, p.message, { line: p.line, col: p.col });
-          finish(null);
-        } else {
-          finish(`could not be run (${message.failure}): fix it`);
-        }
-      });
-      worker.on('error', (error) => {
-        const why = error && error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+    } catch (error) {
+      resolve({ problem: `could not be run (${String((error && error.message) || error).split('\n')[0]}): fix it` });
+      return;
+    }
+    worker.stdout.resume();
+    worker.stderr.resume();
+    let settled = false;
+    const finish = (outcome) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clearInterval(watch);
+      worker.terminate().then(() => resolve(outcome), () => resolve(outcome));
+    };
+    const timer = setTimeout(() => finish({ problem: `did not finish within ${timeoutMs / 1000} s: an endless loop, perhaps in a Promise callback, a timer-free retry or a getter; fix it` }), timeoutMs);
+    const watch = setInterval(() => {
+      if (process.memoryUsage.rss() > PROCESS_MB * 1024 * 1024) finish({ problem: `took over ${PROCESS_MB} MB of memory: an endless loop that allocates? fix it` });
+    }, WATCH_MS);
+    worker.on('message', (message) => finish({ message }));
+    worker.on('error', (error) => {
+      finish({
+        problem: error && error.code === 'ERR_WORKER_OUT_OF_MEMORY'
           ? `ran out of memory (over ${memoryMb} MB): an endless loop that allocates? fix it`
-          : `could not be run (${String((error && error.message) || error).split('\n')[0]}): fix it`;
-        finish(why);
+          : `could not be run (${String((error && error.message) || error).split('\n')[0]}): fix it`,
       });
-      worker.on('exit', () => finish('stopped its run (process.exit?): fix it'));
     });
-  };
-}
-
-async function runInWorker() {
-  const { loadWidget } = require('./widget');
-  const { createReport } = require('./report');
-  const rule = require(workerData.rulePath);
-  const widget = loadWidget(workerData.root);
-  const report = createReport({ marketplace: widget.marketplace });
-  try {
-    await rule(widget, report);
-  } catch (error) {
-    parentPort.postMessage({ failure: String((error && error.message) || error).split('\n')[0] });
-    return;
-  }
-  // Plain objects only: a problem built from the widget's values cannot carry a getter here.
-  parentPort.postMessage({ problems: report.problems.map((p) => ({ ...p })) });
-}
-
-if (!isMainThread && workerData && workerData.rulePath) {
-  runInWorker().catch((error) => parentPort.postMessage({ failure: String((error && error.message) || error).split('\n')[0] }));
+    worker.on('exit', () => finish({ problem: 'stopped its run (process.exit?): fix it' }));
+  });
 }
 
 module.exports = { isolated, TIMEOUT_MS };

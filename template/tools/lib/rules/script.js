@@ -7,15 +7,15 @@
 // each location's callbacks (lib/platform.js requiredCallbacks); which are errors and which
 // warnings: lib/run/session.js.
 //
-// scriptRule.start(widget) starts the session in a worker thread before check's other rules run
+// scriptRule.start(widget) starts the session in a worker thread (time and memory limited,
+// lib/isolated.js) before check's other rules run
 // (loading the emulator's page costs most of check's time); scriptRule(widget, report) reports it.
 'use strict';
 
-const { Worker } = require('worker_threads');
 const path = require('path');
 const acorn = require('acorn');
 const { bareLocation, suffixOf } = require('../platform');
-const { runSession } = require('../run/session');
+const { isolated } = require('../isolated');
 
 const FILE = 'widget/script.js';
 
@@ -60,24 +60,13 @@ function prepare(widget) {
   };
 }
 
-// The session in a worker thread; in place where a worker cannot start.
-function inWorker(job) {
-  return new Promise((resolve, reject) => {
-    let worker;
-    try {
-      worker = new Worker(path.join(__dirname, '..', 'run', 'worker.js'), { workerData: job });
-    } catch {
-      resolve(runSession(job));
-      return;
-    }
-    worker.once('message', (message) => {
-      worker.terminate();
-      if (message.error) reject(new Error(message.error));
-      else resolve(message.problems);
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the emulator's worker stopped (exit code ${code})`)));
-  });
+// The session in a worker thread under check's time and memory limit (lib/isolated.js): an
+// endless loop or allocation in the widget's code is one script-run error, never a hang.
+async function inWorker(job) {
+  const { message, problem } = await isolated(path.join(__dirname, '..', 'run', 'worker.js'), job);
+  if (problem) return [{ file: FILE, rule: 'script-run', message: problem, severity: 'error' }];
+  if (message.error) return [{ file: FILE, rule: 'script-run', message: `could not be run (${message.error.split('\n')[0]}): fix it`, severity: 'error' }];
+  return message.problems;
 }
 
 async function scriptRule(widget, report) {
