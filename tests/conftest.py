@@ -11,7 +11,7 @@ from copier import run_copy
 
 from npm_cache import install_packages, package_key
 from template_copy import copy_template
-from variants import VARIANTS
+from variants import ALL_VARIANTS
 
 
 @pytest.fixture(scope="session")
@@ -41,7 +41,7 @@ def variant_dirs(generate) -> dict[str, Path]:
 
     class Lazy(dict):
         def __missing__(self, name: str) -> Path:
-            cache[name] = generate(VARIANTS[name])
+            cache[name] = generate(ALL_VARIANTS[name])
             self[name] = cache[name]
             return cache[name]
 
@@ -60,10 +60,12 @@ def npm_widget(variant_dirs, node_modules, tmp_path_factory):
 
     def _widget(name: str) -> Path:
         source = variant_dirs[name]
-        assert package_key(source)[0] == node_modules.parent.name, f"{name} asks for other packages"
+        # JavaScript variants share one package list; TypeScript ones (typescript, typescript-eslint,
+        # ...) another: a second node_modules, installed once too.
+        packages = node_modules if package_key(source)[0] == node_modules.parent.name else install_packages(source)
         dst = tmp_path_factory.mktemp(name) / "widget-project"
         shutil.copytree(source, dst, symlinks=True)
-        (dst / "node_modules").symlink_to(node_modules, target_is_directory=True)
+        (dst / "node_modules").symlink_to(packages, target_is_directory=True)
         return dst
 
     return _widget

@@ -1,8 +1,8 @@
 """The generated project's npm packages, installed once per package list (tests and benchmarks).
 
-Every variant's package.json asks for the same packages, so one `npm install` (kept under
-~/.cache between sessions, keyed by the package list) serves them all: each generated widget gets
-a symlink to the shared node_modules.
+Every JavaScript variant's package.json asks for the same packages, so one `npm install` (kept
+under ~/.cache between sessions, keyed by the package list) serves them all: each generated widget
+gets a symlink to the shared node_modules. TypeScript variants have their own list: a second one.
 """
 
 from __future__ import annotations

@@ -71,3 +71,15 @@ VARIANTS: dict[str, dict] = {
         "installation": False,
     },
 }
+
+
+# The TypeScript variant (language: typescript) of each answer set the toolkit tests run on: the
+# defaults, every location of both platforms and the backend (tests/toolkit/test_typescript.py;
+# ts-backend also in tests/browser/test_backend_preview.py).
+TS_VARIANTS: dict[str, dict] = {
+    f"ts-{name}": {**VARIANTS[name], "language": "typescript"}
+    for name in ("defaults", "kommo-defaults", "amocrm-everything-panel", "amocrm-everything-background",
+                 "kommo-everything-panel", "kommo-everything-background", "bare-minimum", "backend")
+}
+
+ALL_VARIANTS: dict[str, dict] = {**VARIANTS, **TS_VARIANTS}

@@ -15,8 +15,9 @@
 const { describe, test } = require('node:test');
 const assert = require('node:assert/strict');
 const { loadWidget, readProject } = require('../tools/emulator/node.js');
+const findConflicts = require('../tools/lib/conflicts.js');
 
-const { manifest, model } = readProject();
+const { manifest, model, root } = readProject();
 
 // ---- Helpers, one per concern ----------------------------------------------------------------
 
@@ -60,6 +61,13 @@ function sampleSettings(emulator) {
   }
   return values;
 }
+
+// ---- The project: nothing left of an update ------------------------------------------------------
+
+test('no conflict markers, *.rej or *.orig files (left by copier update or a merge)', () => {
+  const found = findConflicts(root).map((problem) => `${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`);
+  assert.deepEqual(found, [], 'resolve each, as npm run conflicts lists them');
+});
 
 // ---- Every location: enter, the location's own callbacks, leave --------------------------------
 

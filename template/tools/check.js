@@ -9,6 +9,7 @@ const path = require('path');
 const { parseArgs } = require('util');
 const { check } = require('./lib/check');
 const { formatProblem, summary } = require('./lib/report');
+const { buildFirst, BuildError } = require('./lib/build');
 
 async function main() {
   let args;
@@ -19,7 +20,15 @@ async function main() {
     return 2;
   }
   const projectDir = args.positionals[0] || path.join(__dirname, '..');
-  const problems = await check(projectDir);
+  let located;
+  try {
+    located = await buildFirst(projectDir); // TypeScript: check the widget/script.js pack would zip
+  } catch (error) {
+    if (!(error instanceof BuildError)) throw error;
+    process.stdout.write(`check: src/ does not build: ${error.message}\n`);
+    return 1;
+  }
+  const problems = located(await check(projectDir));
   if (args.values.json) {
     process.stdout.write(`${JSON.stringify({ problems, summary: summary(problems) }, null, 2)}\n`);
   } else {

@@ -23,6 +23,9 @@ const path = require('node:path');
 const { parseArgs } = require('node:util');
 const { PROJECT, LIBRARIES, library, readProject } = require('./emulator/project.js');
 const { devGuard, guardRequestTargets } = require('./lib/dev-guard.js');
+const { watch, isTypeScript } = require('./lib/build.js');
+const { inlineMap, original } = require('./emulator/sourcemap.js');
+const { scriptFile, syntaxErrors } = require('./lib/widget-js.js');
 
 const DEFAULT_PORT = 5173;
 const HOST = '127.0.0.1';
@@ -159,6 +162,31 @@ function previewPlugin() {
           }
           return;
         }
+        if (url.pathname === '/__preview/source') {
+          // Where a line of the built widget/script.js comes from in src/ (TypeScript widgets).
+          const line = Number(url.searchParams.get('line'));
+          const col = Number(url.searchParams.get('col') || 1);
+          if (!Number.isInteger(line) || line < 1 || !Number.isInteger(col) || col < 1) {
+            sendJson(res, 400, { error: 'line and col are positive integers' });
+            return;
+          }
+          const consumer = inlineMap(WIDGET_DIR);
+          sendJson(res, 200, { source: consumer ? original(consumer, line, col) : null });
+          return;
+        }
+        if (url.pathname === '/__preview/syntax.json') {
+          sendJson(res, 200, { errors: syntaxErrors(WIDGET_DIR) });
+          return;
+        }
+        // The widget's JavaScript byte for byte (lib/widget-js.js), never Vite's transform.
+        const script = scriptFile(WIDGET_DIR, url.pathname);
+        if (script) {
+          // CORS: set by tools/lib/dev-guard.js (widget files, CRM origins only).
+          res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
+          res.setHeader('Cache-Control', 'no-store');
+          fs.createReadStream(script).on('error', () => res.destroy()).pipe(res);
+          return;
+        }
         if (sendOutsideWidget(req, res, url.pathname)) {
           return;
         }
@@ -229,9 +257,25 @@ async function main() {
       cors: false,
       // Links are not followed: a loop of links or a link to / never makes the watcher spin.
       watch: { followSymlinks: false },
+      // Vite's error overlay speaks of ES modules, JSX and vite.config.js: the preview shows the
+      // widget's own errors itself (file, line, column).
+      hmr: { overlay: false },
     },
     plugins,
   });
+  if (isTypeScript(PROJECT)) {
+    // TypeScript: every save under src/ rebuilds widget/script.js (inline source map), whose
+    // change reloads the page; a build error shows over the preview until the next good build.
+    let builds = 0;
+    const builder = await watch(PROJECT, {
+      onBuilt: (ms) => process.stdout.write(`dev: ${builds++ ? 'rebuilt' : 'built'} widget/script.js from src/ in ${ms} ms\n`),
+      onError: (message) => {
+        process.stdout.write(`dev: src/ does not build: ${message}\n`);
+        server.ws.send({ type: 'error', err: { message: `src/ does not build: ${message}`, stack: '' } });
+      },
+    });
+    server.httpServer.once('close', () => builder.close());
+  }
   await server.listen();
   const url = server.resolvedUrls.local[0];
   const base = url.replace(/\/$/, '');

@@ -2,9 +2,12 @@
 // npm run pack: check, then write dist/widget.zip, the file to upload. The archive holds the
 // contents of widget/ at its root (manifest.json first-level), junk left out, entries sorted
 // with a fixed date: identical inputs give identical bytes.
-//   node tools/pack.js [--bump patch|minor|major] [--dev [--url URL]] [projectDir]
+//   node tools/pack.js [--bump patch|minor|major | --keep-version] [--dev [--url URL]] [projectDir]
 // --bump raises widget.version in manifest.json (only that value changes in the file) after a
-// clean check, then packs. --dev writes dist/widget-dev.zip instead, whose script.js loads
+// clean check, then packs. Without it, pack refuses to write a dist/widget.zip whose contents
+// differ from what it packed before under the same version (the CRM caches by version,
+// lib/packed.js); --keep-version overwrites anyway, and check keeps warning until it is raised.
+// --dev writes dist/widget-dev.zip instead, whose script.js loads
 // widget/script.js from `npm run dev` (tools/lib/dev-loader.js): never the file for production.
 'use strict';
 
@@ -14,6 +17,9 @@ const { parseArgs } = require('util');
 const { check } = require('./lib/check');
 const { formatProblem, summary } = require('./lib/report');
 const { uploadSet, readUploadFile } = require('./lib/upload-set');
+const { buildFirst, BuildError } = require('./lib/build');
+const { loadWidget } = require('./lib/widget');
+const packed = require('./lib/packed');
 const { devLoaderScript, devServerUrl, DEFAULT_URL } = require('./lib/dev-loader');
 
 const BUMPS = ['patch', 'minor', 'major'];
@@ -62,24 +68,37 @@ async function main() {
   let args;
   try {
     args = parseArgs({
-      options: { bump: { type: 'string' }, dev: { type: 'boolean' }, url: { type: 'string' } },
+      options: { bump: { type: 'string' }, 'keep-version': { type: 'boolean' }, dev: { type: 'boolean' }, url: { type: 'string' } },
       allowPositionals: true,
     });
     if (args.values.bump !== undefined && !BUMPS.includes(args.values.bump)) {
       throw new Error(`--bump takes ${BUMPS.join(', ')}, not "${args.values.bump}"`);
+    }
+    if (args.values.bump !== undefined && args.values['keep-version']) {
+      throw new Error('--bump raises the version, --keep-version keeps it: pass one of them');
     }
     if (args.values.url !== undefined && !args.values.dev) {
       throw new Error('--url goes with --dev (the development upload)');
     }
     if (args.values.dev) args.values.url = devServerUrl(args.values.url || DEFAULT_URL);
   } catch (error) {
-    process.stderr.write(`pack: ${error.message}; usage: node tools/pack.js [--bump patch|minor|major] [--dev [--url ${DEFAULT_URL}]] [projectDir]\n`);
+    process.stderr.write(`pack: ${error.message}; usage: node tools/pack.js [--bump patch|minor|major | --keep-version] [--dev [--url ${DEFAULT_URL}]] [projectDir]\n`);
     return 2;
   }
   const projectDir = path.resolve(args.positionals[0] || path.join(__dirname, '..'));
   const bump = args.values.bump;
 
-  const problems = await check(projectDir, { skip: bump ? ['version'] : [] });
+  let located;
+  try {
+    // TypeScript: a fresh widget/script.js; --dev keeps its source map (npm run dev serves it to
+    // the account), widget.zip never has one.
+    located = await buildFirst(projectDir, { development: Boolean(args.values.dev) });
+  } catch (error) {
+    if (!(error instanceof BuildError)) throw error;
+    process.stdout.write(`pack: refused, nothing written: src/ does not build: ${error.message}\n`);
+    return 1;
+  }
+  const problems = located(await check(projectDir, { skip: bump ? ['version'] : [] }));
   for (const problem of problems) process.stdout.write(`${formatProblem(problem)}\n`);
   process.stdout.write(`${summary(problems)}\n`);
   if (problems.some((p) => p.severity === 'error')) {
@@ -93,12 +112,24 @@ async function main() {
     const { from, to } = bumpVersion(manifestPath, bump);
     process.stdout.write(`pack: widget.version ${from} -> ${to} in widget/manifest.json\n`);
   }
+  // The version guard (production zip only): one version, one content.
+  let sum = null;
+  if (!args.values.dev) {
+    const widget = loadWidget(projectDir);
+    const version = widget.manifest.widget.version;
+    sum = { version, digest: packed.digest(widget) };
+    if (!args.values['keep-version'] && packed.reuse(widget, version)) {
+      process.stdout.write(`pack: refused, nothing written: dist/widget.zip was already packed as version ${version} with other contents, and the CRM caches by version. Raise it: npm run pack -- --bump patch (or -- --keep-version to overwrite that zip anyway)\n`);
+      return 1;
+    }
+  }
   const dev = args.values.dev ? { 'script.js': devLoaderScript({ url: args.values.url }) } : {};
   const { bytes, count } = zipWidget(widgetDir, dev);
   const dist = path.join(projectDir, 'dist');
   fs.mkdirSync(dist, { recursive: true });
   const out = path.join(dist, args.values.dev ? 'widget-dev.zip' : 'widget.zip');
   writeAtomically(out, bytes);
+  if (sum) packed.record(projectDir, sum.version, sum.digest);
   const version = JSON.parse(fs.readFileSync(manifestPath, 'utf8')).widget.version;
   const size = bytes.length < 10240 ? `${bytes.length} bytes` : `${(bytes.length / 1024).toFixed(1)} KB`;
   process.stdout.write(`pack: ${path.relative(process.cwd(), out) || out} (${size}, ${count} files), version ${version}\n`);

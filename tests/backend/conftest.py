@@ -74,11 +74,12 @@ def configure(project: Path, **env: str) -> None:
 
 @pytest.fixture
 def backend_project(npm_widget, backend_venv):
-    """A fresh copy of the backend variant, ready for `npm run backend...` (backend/.venv linked to
-    the cached virtualenv; backend/.env written by configure(project, **env))."""
+    """A fresh copy of the backend variant (or of `variant`, e.g. its TypeScript twin ts-backend),
+    ready for `npm run backend...` (backend/.venv linked to the cached virtualenv; backend/.env
+    written by configure(project, **env))."""
 
-    def _project(**env: str) -> Path:
-        project = npm_widget("backend")
+    def _project(variant: str = "backend", **env: str) -> Path:
+        project = npm_widget(variant)
         (project / "backend" / ".venv").symlink_to(backend_venv, target_is_directory=True)
         configure(project, **env)
         return project

@@ -23,9 +23,10 @@ def click_run(page, root: str) -> str:
     return status.inner_text()
 
 
+@pytest.mark.parametrize("variant", ["backend", "ts-backend"])  # ts-: the same widget in TypeScript, built from src/
 def test_a_preview_click_reaches_the_local_backend_which_verifies_the_token(
-        backend_project, backend_server, dev_server, open_preview, monkeypatch):
-    project = backend_project()
+        variant, backend_project, backend_server, dev_server, open_preview, monkeypatch):
+    project = backend_project(variant)
     root = json.loads((project / "package.json").read_text())["widget"]["root_class"]
     port = free_port()
     monkeypatch.setenv("BACKEND_DEV_URL", f"http://127.0.0.1:{port}")

@@ -245,7 +245,8 @@ def test_side_panel_requests_console_and_socket(npm_widget, dev_server, open_pre
     assert_clean(page)
 
 
-@pytest.mark.parametrize("variant", ["amocrm-everything-panel", "kommo-everything-panel"])
+@pytest.mark.parametrize("variant", ["amocrm-everything-panel", "kommo-everything-panel",
+                                     "ts-amocrm-everything-panel", "ts-kommo-everything-panel"])
 def test_every_area_of_the_all_locations_variant(variant, npm_widget, dev_server, open_preview):
     project = npm_widget(variant)
     manifest = read_json(project / "widget" / "manifest.json")

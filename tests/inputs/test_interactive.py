@@ -112,8 +112,17 @@ def test_a_developer_answers_every_question_at_a_terminal(template_repo, tmp_pat
     assert "lcard-0 and lcard-1 are both chosen" in term.wait("keep one")
     term.send(SPACE, ENTER)  # unpick lcard-0
 
-    term.wait("Install-form fields")
-    term.send(FINISH)
+    # One line of YAML, with a complete example in the help; every problem of the list at once.
+    help_text = term.wait("Install-form fields")
+    help_text += term.wait("quote a label holding : or #")
+    assert "[{code: api_key, type: pass, required: true, label: API key}, {code: managers, type: users, label: Managers}]" in help_text
+    # A brace left open is not YAML: Copier's own "Invalid input", which the help explains.
+    term.send(CLEAR, "[{code: api_key, type: pass]", ENTER)
+    term.wait("Invalid input")
+    term.send(CLEAR, "[{code: API, type: pass}, {code: notes, type: text, colour: red}]", ENTER)
+    term.wait('2 problems: #1 code "API": use a lowercase identifier')
+    term.wait('#2 unknown key "colour"')
+    term.send(CLEAR, "[{code: api_key, type: pass, required: true, label: Key}, {code: managers, type: users}]", ENTER)
     term.wait("System controls")
     term.send(ENTER)
     term.wait("Run init/bind_actions once")
@@ -121,6 +130,8 @@ def test_a_developer_answers_every_question_at_a_terminal(template_repo, tmp_pat
     for question in ("Can users install", "meant for the Marketplace", "Add a backend", "Add a GitHub Actions", "widget folder you already have"):
         term.wait(question)
         term.send(ENTER)
+    term.wait("Language of the widget's code")
+    term.send(DOWN, ENTER)  # TypeScript
     assert term.finish() == 0
 
     answers = yaml.safe_load((dst / ".copier-answers.yml").read_text(encoding="utf-8"))
@@ -131,7 +142,12 @@ def test_a_developer_answers_every_question_at_a_terminal(template_repo, tmp_pat
     assert answers["version"] == "1.2.3"
     assert answers["init_once"] is True
     assert answers["backend"] is False and "backend_url" not in answers
+    assert answers["language"] == "typescript"
+    assert (dst / "src" / "script.ts").is_file() and not (dst / "widget" / "script.js").exists()
     assert set(answers["areas"]) == {"lcard-1", "ccard-1", "clist-1", "settings"}
+    assert answers["settings_fields"] == [
+        {"code": "api_key", "type": "pass", "required": True, "label": "Key"}, {"code": "managers", "type": "users"},
+    ]
     manifest = json.loads((dst / "widget" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["widget"]["version"] == "1.2.3"
     assert set(manifest["locations"]) == set(answers["areas"])

@@ -52,6 +52,15 @@ BAD_ANSWERS = [
         "at most one",
     ),
     ({"areas": ["lcard-1"], "settings_fields": [{"code": "a", "type": "custom"}]}, "settings_fields", "settings area"),
+    # Every problem of the list at once, in one line.
+    (
+        {"settings_fields": [{"code": "API", "type": "password"}, {"code": "notes", "type": "text", "colour": "red"}]},
+        "settings_fields",
+        '3 problems: #1 code "API": use a lowercase identifier, e.g. api_key; #1 type "password": use one of text, '
+        'pass, users, users_lp, custom; #2 unknown key "colour": use code, type, required, label',
+    ),
+    # An indentation slip that makes a mapping of the list.
+    ({"settings_fields": {"code": "x", "type": "text"}}, "settings_fields", "each field in {...}, the fields in [...]"),
     ({"areas": ["digital_pipeline"], "dp_webhook_url": "http://example.com/dp"}, "dp_webhook_url", "https://"),
     ({"areas": ["sms"], "sms_endpoint": "not a url"}, "sms_endpoint", "https://"),
     ({"areas": ["mobile_card"], "mobile_frame_url": "ftp://x.y"}, "mobile_frame_url", "https://"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -101,6 +102,24 @@ def test_a_relative_path_is_refused_by_the_question(template_repo, tmp_path):
     assert not (tmp_path / "toolkit").exists()
 
 
+def test_typescript_is_refused_for_an_existing_widget_and_nothing_is_written(template_repo, tmp_path):
+    """An adopted widget keeps its own JavaScript: language=typescript would put a src/ beside it
+    that its script.js never runs, so the question refuses the pair with one line."""
+    legacy = write_legacy_widget(tmp_path / "widgets" / "old-notes")
+    before = fingerprint(legacy)
+    out = run_copier(template_repo, "--data", f"existing_widget={legacy}", "--data", "language=typescript", cwd=tmp_path)
+    assert out.returncode != 0
+    said = out.stdout + out.stderr
+    assert "an existing widget folder keeps its own JavaScript code" in said, said
+    assert "leave existing_widget empty to generate a new TypeScript widget" in said, said
+    assert not (tmp_path / "toolkit").exists()
+    assert fingerprint(legacy) == before
+    # The same folder with the default language is adopted.
+    assert run_copier(template_repo, "--data", f"existing_widget={legacy}", cwd=tmp_path).returncode == 0
+    answers = (tmp_path / "toolkit" / ".copier-answers.yml").read_text(encoding="utf-8")
+    assert "language" not in answers and not (tmp_path / "toolkit" / "src").exists()
+
+
 def test_a_widget_of_the_other_platform_names_the_answer_to_give(template_repo, tmp_path):
     kommo = json.loads(json.dumps(MANIFEST))
     kommo["widget"]["locale"] = ["en", "tr"]
@@ -148,3 +167,54 @@ def test_the_root_class_is_the_common_prefix_of_several_blocks(tmp_path):
     assert root_class(str(tmp_path)) == "oldw-"
     (tmp_path / "style.css").write_text(".lgc-notes { color: red; }\n.lgc-notes__title { margin: 0; }\n", encoding="utf-8")
     assert root_class(str(tmp_path)) == "lgc-notes"
+
+
+def test_the_version_guard_reads_the_teams_own_manifest_and_never_changes_it(adopted):
+    """pack refuses other contents under a version it packed; --keep-version packs without
+    touching the team's manifest, and check keeps warning until the team raises the version."""
+    legacy, _, project = adopted
+    assert node(project, "pack").returncode == 0
+    style = legacy / "style.css"
+    style.write_text(style.read_text(encoding="utf-8") + ".lgc-notes__new { color: red; }\n", encoding="utf-8")
+    changed = fingerprint(legacy)
+    refused = node(project, "pack")
+    assert refused.returncode == 1
+    version = MANIFEST["widget"]["version"]
+    assert f"pack: refused, nothing written: dist/widget.zip was already packed as version {version}" in refused.stdout
+    kept = node(project, "pack", "--keep-version")
+    assert kept.returncode == 0, kept.stdout + kept.stderr
+    assert fingerprint(legacy) == changed  # the manifest is the team's: not rewritten
+    assert {p["rule"] for p in problems(node(project, "check").stdout)} == {"version-bump"}
+
+
+def test_npm_run_update_keeps_the_toolkit_current_and_checks_the_widget(tmp_path, node_modules):
+    from template_copy import copy_template, git
+
+    template = copy_template(tmp_path / "template")
+    legacy = write_legacy_widget(tmp_path / "old-notes")
+    before = fingerprint(legacy)
+    project = adopt(template, legacy, tmp_path / "old-notes-toolkit")
+    (project / "node_modules").symlink_to(node_modules, target_is_directory=True)
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "toolkit")
+    with open(template / "template" / "tools" / "check.js", "a", encoding="utf-8") as f:
+        f.write("// Release 1.1.0\n")
+    git(template, "commit", "-q", "-am", "release 1.1.0")
+    git(template, "tag", "v1.1.0")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "copier").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m copier "$@"\n')
+    (bin_dir / "copier").chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp_path / "home"),
+           "GIT_AUTHOR_NAME": "Dev", "GIT_AUTHOR_EMAIL": "dev@example.com",
+           "GIT_COMMITTER_NAME": "Dev", "GIT_COMMITTER_EMAIL": "dev@example.com"}
+    out = subprocess.run(["node", "tools/update.js"], cwd=project, capture_output=True, text=True,
+                         stdin=subprocess.DEVNULL, env=env, timeout=600)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "update: copier update --trust --defaults" in out.stdout
+    assert (project / "tools" / "check.js").read_text(encoding="utf-8").endswith("// Release 1.1.0\n")
+    assert "check: 0 errors, 0 warnings" in out.stdout
+    assert "  tools/check.js: changed" in out.stdout
+    assert not (project / "widget").exists()
+    assert fingerprint(legacy) == before

@@ -112,7 +112,7 @@ BROKEN = {
     "locale-file-extra": ("defaults", lambda p: shutil.copy(p / "widget/i18n/en.json", p / "widget/i18n/es.json"),
                           {("widget/i18n/es.json", "locale-files")}, None),
     "i18n-key-missing": ("defaults", lambda p: edit_json(p / "widget/i18n/ru.json", lambda d: d["panel"].pop("intro")),
-                         {("widget/i18n/ru.json", "i18n-keys")}, None),
+                         {("widget/i18n/ru.json", "i18n-keys"), ("widget/templates/panel.twig", "i18n-read")}, None),
     "manifest-key-unresolved": ("defaults", manifest(lambda m: m["settings"]["api_key"].update(name="settings.token")),
                                 {("widget/i18n/ru.json", "i18n-ref"), ("widget/i18n/en.json", "i18n-ref")}, None),
     "ai-agent-text-missing": ("kommo-everything-panel",

@@ -107,7 +107,7 @@ def test_broken_widget_is_refused_and_nothing_is_written(npm_widget):
     assert "pack: refused, nothing written and the version not bumped" in out.stdout
     assert manifest.read_bytes() == before
     assert zip_of(project).read_bytes() == packed
-    assert sorted(p.name for p in (project / "dist").iterdir()) == ["widget.zip"]
+    assert sorted(p.name for p in (project / "dist").iterdir()) == ["packed.json", "widget.zip"]
 
 
 def test_broken_widget_writes_no_zip(npm_widget):
@@ -125,3 +125,54 @@ def test_bad_bump_value_is_explained(npm_widget):
     assert out.returncode == 2
     assert '--bump takes patch, minor, major, not "huge"' in out.stderr
     assert not (project / "dist").exists()
+
+
+# --- the version guard: one version, one content (the CRM caches a widget by its version)
+
+def test_pack_refuses_other_contents_under_a_packed_version(npm_widget):
+    project = npm_widget("defaults")
+    assert node(project, "pack").returncode == 0
+    first = zip_of(project).read_bytes()
+    # The same files again: the same zip, no refusal.
+    assert node(project, "pack").returncode == 0
+    edit_text(project / "widget/style.css", "font-size: 14px", "font-size: 15px")
+    out = node(project, "pack")
+    assert out.returncode == 1, out.stdout
+    assert "warning version-bump" in out.stdout
+    assert "pack: refused, nothing written: dist/widget.zip was already packed as version 0.1.0" in out.stdout
+    assert "--bump patch" in out.stdout and "--keep-version" in out.stdout
+    assert zip_of(project).read_bytes() == first
+    # --bump raises the version, packs, and the warning is gone.
+    out = node(project, "pack", "--bump", "patch")
+    assert out.returncode == 0, out.stdout
+    assert version_in(project) == "0.1.1"
+    assert "version-bump" not in node(project, "check").stdout
+
+
+def test_keep_version_overwrites_and_check_keeps_warning_until_the_version_is_raised(npm_widget):
+    project = npm_widget("defaults")
+    assert node(project, "pack").returncode == 0
+    edit_text(project / "widget/style.css", "font-size: 14px", "font-size: 15px")
+    out = node(project, "pack", "--keep-version")
+    assert out.returncode == 0, out.stdout
+    with zipfile.ZipFile(zip_of(project)) as archive:
+        assert b"font-size: 15px" in archive.read("style.css")
+    # The zip now matches widget/, but version 0.1.0 went out with two contents.
+    out = node(project, "check")
+    assert out.returncode == 0
+    assert "widget/manifest.json: warning version-bump (platform): widget.version is 0.1.0" in out.stdout
+    assert node(project, "pack").returncode == 1  # still refused without a flag
+    edit_text(project / "widget/manifest.json", '"version": "0.1.0"', '"version": "0.2.0"')
+    assert "version-bump" not in node(project, "check").stdout
+    assert node(project, "pack").returncode == 0
+
+
+def test_a_zip_without_history_is_still_guarded(npm_widget):
+    """A dist/widget.zip from before the guard (no dist/packed.json): compared by its contents."""
+    project = npm_widget("defaults")
+    assert node(project, "pack").returncode == 0
+    (project / "dist" / "packed.json").unlink()
+    edit_text(project / "widget/style.css", "font-size: 14px", "font-size: 15px")
+    assert node(project, "pack").returncode == 1
+    assert node(project, "pack", "--bump", "patch", "--keep-version").returncode == 2
+    assert node(project, "pack", "--dev").returncode == 0  # the development upload is never guarded

@@ -27,8 +27,9 @@ def release_second(template: Path, tag: str = SECOND) -> None:
     """Commit the v1.1.0 changes on top of a clone of the template and tag them."""
     css = template / "template" / "widget" / "style.css.jinja"
     css.write_text(css.read_text(encoding="utf-8") + NEW_CSS_RULE, encoding="utf-8")
-    script = template / "template" / "widget" / "script.js.jinja"
-    script.write_text(script.read_text(encoding="utf-8") + NEW_SCRIPT_LINE, encoding="utf-8")
+    for script in (template / "template" / "widget" / "{% if language == 'javascript' %}script.js{% endif %}.jinja",
+                   template / "template" / "{% if language == 'typescript' %}src{% endif %}" / "script.ts.jinja"):
+        script.write_text(script.read_text(encoding="utf-8") + NEW_SCRIPT_LINE, encoding="utf-8")
     # A scaffold text changes in one locale: one line of the widget's en.json.
     strings_file = template / "includes" / "strings.json"
     strings = json.loads(strings_file.read_text(encoding="utf-8"))

@@ -4,18 +4,15 @@
  *   text!<file>, json!<file>   the widget's own files as text / parsed JSON (RequireJS plugins)
  *   es6promise                 the es6-promise library's module: {Promise, polyfill()}
  * and the loader's message when a module cannot be loaded: which widget file requires which
- * module, without RequireJS's internal names (`json!file:///..._unnormalized2`).
+ * module, without RequireJS's internal names (`json!file:///..._unnormalized2`). Which modules the
+ * CRM's page has is platform.json "crm_modules" (the TypeScript build keeps the same ones external).
  * Real widgets load these (amo-widget-platform.md §9).
  */
 // An AMD module in a browser page (RequireJS), a CommonJS one in Node.
 (typeof globalThis.define === 'function' && globalThis.define.amd ? globalThis.define : function (deps, factory) {
   module.exports = factory.apply(null, deps.map(function (id) { return require(id); }));
-})([], function () {
+})(['../lib/platform'], function (platform) {
   'use strict';
-
-  /** Module ids the CRM's page provides, for messages (the emulator defines or loads each). */
-  var PROVIDED = ['jquery', 'underscore', 'moment', 'twigjs', 'backbone', 'es6promise',
-    'lib/components/base/modal', 'text!', 'json!'];
 
   function messageOf(error) {
     return String(error && error.message || error).split('\n')[0];
@@ -118,7 +115,8 @@
    * The loader's message for a RequireJS error while loading script.js: which module could not be
    * loaded, which widget file requires it, and what to do; one line, no loader internals.
    * @param {Error} error    RequireJS's error (requireType, requireModules, originalError)
-   * @param {object} ctx     {window, path (widget folder URL), script (script.js's module id)}
+   * @param {object} ctx     {window, path (widget folder URL), script (script.js's module id),
+   *                         rules (tools/platform.json: "crm_modules" names what the page has)}
    * @returns {string}
    */
   function explain(error, ctx) {
@@ -154,7 +152,7 @@
         : 'ship it in widget/vendor/ and require it by a relative path, or stub it in the test with the option modules: {\'' + id + '\': value}');
     }
     return who + ' requires ' + id + ', which the CRM\'s page does not provide here (it has ' +
-      PROVIDED.join(', ') + ' and the widget\'s own files as ./name.js): ship it in widget/vendor/ and require ' +
+      platform.model(ctx.rules).crmModuleNames().join(', ') + ' and the widget\'s own files as ./name.js): ship it in widget/vendor/ and require ' +
       'it by a relative path, or stub it in the test with the option modules: {\'' + id + '\': value}';
   }
 
@@ -185,7 +183,7 @@
   }
 
   return {
-    PROVIDED: PROVIDED, install: install, explain: explain, display: display,
+    install: install, explain: explain, display: display,
     unmodelled: unmodelled
   };
 });

@@ -16,6 +16,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { pathToFileURL, fileURLToPath } = require('node:url');
 const { createEmulator } = require('./sdk.js');
+const { mapStacks } = require('./sourcemap.js');
 
 let jsdom;
 try {
@@ -26,6 +27,7 @@ try {
 const { JSDOM, ResourceLoader, VirtualConsole } = jsdom;
 
 const { PROJECT, LIBRARIES, library, readText, readProject } = require('./project.js');
+const { localeWarnings } = require('../lib/i18n-reads.js');
 
 const live = new Set();
 
@@ -131,6 +133,8 @@ async function loadWidget(options = {}) {
     return new Response(response.status === 204 ? null : response.body, { status: response.status, headers: response.headers });
   };
 
+  // A TypeScript widget's development build: stacks name src/ lines.
+  mapStacks(window, project.widgetDir);
   window.eval(readText(require.resolve('requirejs/require.js', { paths: [project.root, __dirname] })));
   window.requirejs.config({
     baseUrl: `https://${host}/frontend/build/`,
@@ -186,6 +190,11 @@ async function loadWidget(options = {}) {
     throw error;
   }
   emulator.warnings.push(...earlyWarnings);
+  // Texts script.js or a template reads that this locale lacks (npm run check's own rule
+  // i18n-read reports them there).
+  if (!quiet) {
+    emulator.warnings.push(...localeWarnings(project.root, emulator.state.locale));
+  }
   const stop = emulator.close;
   emulator.close = () => {
     stop();

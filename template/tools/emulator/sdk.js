@@ -491,7 +491,7 @@
       }).then(function () {
         return new Promise(function (resolveFactory, rejectFactory) {
           win.require([path + '/script.js'], resolveFactory, function (error) {
-            rejectFactory(fail(crmModules.explain(error, { window: win, path: path, script: path + '/script.js' }), error, 'script-amd'));
+            rejectFactory(fail(crmModules.explain(error, { window: win, path: path, script: path + '/script.js', rules: rules }), error, 'script-amd'));
           });
         });
       }).then(function (Factory) {

@@ -31,6 +31,7 @@ function loadRules() {
       manifest: require('./rules/manifest'),
       locations: require('./rules/locations'),
       i18n: require('./rules/i18n'),
+      i18nReads: require('./rules/i18n-reads'),
       logos: require('./rules/logos'),
       // The widget's own code runs in a worker under a time and memory limit (isolated.js).
       script: require('./rules/script'),

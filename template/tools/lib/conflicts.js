@@ -10,7 +10,8 @@
  *     (backups left by merge tools).
  * In widget/, the files widget.zip would hold (tools/lib/upload-set.js, at any depth:
  * widget/vendor/dist/x.twig too) and those left out of it (.env, *.tmp, widget/node_modules/),
- * all but a .git/ folder; elsewhere every file but those under node_modules/, dist/ and .git/.
+ * all but a .git/ folder; elsewhere every file but those under node_modules/, dist/, .git/ and
+ * the backend's virtualenv (.venv/, installed packages).
  * A linked file is read through its link (only line numbers come out); a linked folder is not
  * entered. Files are read in chunks, never more than MAX_FILE_BYTES; a file with NUL bytes is searched too (a NUL does not hide a
  * marker), only images, fonts and archives are not (by their signature: no merge writes into them).
@@ -30,7 +31,7 @@ const fs = require('fs');
 const path = require('path');
 const { uploadSet, showBytes, MAX_FILE_BYTES } = require('./upload-set');
 
-const SKIPPED_DIRS = new Set(['node_modules', 'dist', '.git']);
+const SKIPPED_DIRS = new Set(['node_modules', 'dist', '.git', '.venv']);
 const LEFTOVERS = {
   '.rej': (file) => `a hunk copier update could not apply: apply it to ${file.slice(0, -4)} by hand, then delete this file`,
   '.orig': () => 'a backup left by a merge tool: delete it once the merge is done'

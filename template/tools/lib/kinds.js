@@ -30,6 +30,7 @@ const RULES = {
   'locale-files': 'platform',
   'i18n-keys': 'platform',
   'i18n-ref': 'platform',
+  'i18n-read': 'platform',
   'logo-missing': 'platform',
   'logo-size': 'platform',
   'logo-format': 'platform',

@@ -151,6 +151,23 @@
         return Object.keys(rules.locations).some(function (code) { return rules.locations[code].on_enter === callback; });
       },
 
+      /**
+       * Whether the CRM's page gives this module id to script.js (platform.json "crm_modules": an
+       * exact id or one of its prefixes), e.g. 'jquery', 'lib/components/base/modal', 'text!./a.html'.
+       */
+      crmModule: function (id) {
+        var modules = rules.crm_modules || { ids: [], prefixes: [] };
+        return modules.ids.indexOf(String(id)) !== -1 || modules.prefixes.some(function (prefix) {
+          return String(id).indexOf(prefix) === 0;
+        });
+      },
+
+      /** The CRM's modules as a developer reads them, for messages: 'jquery', ..., 'lib/...', 'text!...'. */
+      crmModuleNames: function () {
+        var modules = rules.crm_modules || { ids: [], prefixes: [] };
+        return modules.ids.concat(modules.prefixes.map(function (prefix) { return prefix + '...'; }));
+      },
+
       /** Files the location needs in widget/ beside script.js (relative paths). */
       filesOf: function (name) {
         var spec = location(name);

@@ -7,7 +7,7 @@
  *   Socket     emit a message on a channel to the widget's listenSocketChannel subscriptions
  * It reads the emulator's records (history, requests, errors, warnings) on every tick.
  */
-globalThis.define(['preview/dom'], function (dom) {
+globalThis.define(['preview/dom', 'preview/problems'], function (dom, problems) {
   'use strict';
 
   var document = globalThis.document; // tools/ lints as Node code
@@ -18,7 +18,10 @@ globalThis.define(['preview/dom'], function (dom) {
     return !!value && typeof value.then === 'function';
   }
 
-  return function createPanel() {
+  // options.locate(stack): a Promise of ' (src/<file>:<line>:<col>)' for an error's first frame in
+  // a built widget/script.js (TypeScript), '' otherwise.
+  return function createPanel(options) {
+    var locate = options && options.locate;
     var emulator = null;
     var crmPostCalls = [];
     var seen = { history: 0, errors: 0, warnings: 0 };
@@ -155,17 +158,24 @@ globalThis.define(['preview/dom'], function (dom) {
       if (level === 'error') {
         errorCount += 1;
       }
+      var text = el('span', { class: 'pv-entry__main pv-entry__text' }, parts.map(function (part) { return dom.describe(part, 2000); }).join(' '));
       add(lists.console, el('li', { class: 'pv-entry pv-entry_' + level }, [
         el('span', { class: 'pv-entry__time' }, dom.clock(Date.now())),
         source ? el('span', { class: 'pv-entry__tag' }, source) : null,
-        el('span', { class: 'pv-entry__main pv-entry__text' }, parts.map(function (part) { return dom.describe(part, 2000); }).join(' '))
+        text
       ]));
       count('console', consoleCount, errorCount > 0);
+      return text;
     }
 
     function syncProblems() {
       emulator.errors.slice(seen.errors).forEach(function (error) {
-        consoleEntry('error', [error && error.message ? error.message : error], 'emulator');
+        var text = consoleEntry('error', [problems.describe(error)], 'emulator');
+        if (locate && error && error.stack) {
+          locate(String(error.stack)).then(function (where) {
+            text.textContent += where;
+          });
+        }
       });
       seen.errors = emulator.errors.length;
       emulator.warnings.slice(seen.warnings).forEach(function (warning) {

@@ -8,7 +8,7 @@
  *
  * window.preview exposes the emulator and the page's state (loading, ready, error) to tests.
  */
-globalThis.define(['emulator/browser', 'lib/platform', 'preview/crm', 'preview/panel', 'preview/backend'], function (browser, platform, createCrm, createPanel, backend) {
+globalThis.define(['emulator/browser', 'lib/platform', 'preview/crm', 'preview/panel', 'preview/backend', 'preview/problems'], function (browser, platform, createCrm, createPanel, backend, problems) {
   'use strict';
 
   // The page's globals, read from globalThis: tools/ lints as Node code.
@@ -19,7 +19,27 @@ globalThis.define(['emulator/browser', 'lib/platform', 'preview/crm', 'preview/p
   var started = window.performance.now();
   var status = document.getElementById('pv-status');
   var alertBox = document.getElementById('crm-alert');
-  var panel = createPanel();
+  // The dev server's own fetch: the emulator answers the widget's.
+  var serverFetch = window.fetch.bind(window);
+
+  // A TypeScript widget's error: where its first frame in widget/script.js comes from in src/
+  // (the dev server reads the development build's source map); '' when nothing maps.
+  function locate(stack) {
+    var frame = /\/widget\/script\.js(?:\?[^\s:)]*)?:(\d+):(\d+)/.exec(stack);
+    if (!frame) {
+      return Promise.resolve('');
+    }
+    return serverFetch('/__preview/source?line=' + frame[1] + '&col=' + frame[2], { cache: 'no-store' }).then(function (response) {
+      return response.json();
+    }).then(function (answer) {
+      var source = answer && answer.source;
+      return source ? ' (' + source.file + ':' + source.line + ':' + source.col + ')' : '';
+    }, function () {
+      return '';
+    });
+  }
+
+  var panel = createPanel({ locate: locate });
   var preview = window.preview = { state: 'loading', busy: false, emulator: null, error: null };
 
   var bare = platform.bareLocation;
@@ -83,8 +103,10 @@ globalThis.define(['emulator/browser', 'lib/platform', 'preview/crm', 'preview/p
   // Where an uncaught error happened (a syntax error in script.js has no stack to tell it).
   window.addEventListener('error', function (event) {
     if (event.filename) {
-      panel.consoleEntry('error', [event.message + ' (' + event.filename.replace(window.location.origin, '').split('?')[0] +
-        ':' + event.lineno + ':' + event.colno + ')'], 'page');
+      var at = event.filename.replace(window.location.origin, '').split('?')[0] + ':' + event.lineno + ':' + event.colno;
+      locate(at).then(function (where) {
+        panel.consoleEntry('error', [event.message + ' (' + at + ')' + where], 'page');
+      });
     }
   });
 
@@ -147,23 +169,40 @@ globalThis.define(['emulator/browser', 'lib/platform', 'preview/crm', 'preview/p
       window.location.assign(url.href);
     });
 
-    browser.loadWidget({
-      path: project.widget,
-      rules: project.rules,
-      code: project.code,
-      platform: project.platform,
-      locale: locale,
-      status: saved ? (saved.installed ? 'installed' : 'install') : 'installed',
-      settings: saved ? saved.settings : undefined,
-      mount: document.getElementById('crm-page')
-    }).then(function (emulator) {
-      ready(emulator, project, params, store);
-    }, function (error) {
+    // A file that does not parse: say where, as acorn does (RequireJS only sees a failed script).
+    problems.syntaxErrors().then(function (found) {
+      if (!found.length) {
+        return load();
+      }
+      var lines = found.map(problems.syntaxLine);
       setState('error', 'Not loaded');
-      preview.error = error.message;
-      showAlert('The widget did not load: ' + error.message + '. Fix it and save: the page reloads by itself.', 'error');
-      panel.consoleEntry('error', [error.message], 'emulator');
+      preview.error = lines.join('\n');
+      showAlert('The widget did not load: ' + (found.length === 1 ? 'a syntax error' : found.length + ' syntax errors') +
+        '\n' + lines.join('\n') + '\nFix it and save: the page reloads by itself.', 'error');
+      lines.forEach(function (line) {
+        panel.consoleEntry('error', ['SyntaxError: ' + line], 'page');
+      });
     });
+
+    function load() {
+      return browser.loadWidget({
+        path: project.widget,
+        rules: project.rules,
+        code: project.code,
+        platform: project.platform,
+        locale: locale,
+        status: saved ? (saved.installed ? 'installed' : 'install') : 'installed',
+        settings: saved ? saved.settings : undefined,
+        mount: document.getElementById('crm-page')
+      }).then(function (emulator) {
+        ready(emulator, project, params, store);
+      }, function (error) {
+        setState('error', 'Not loaded');
+        preview.error = error.message;
+        showAlert('The widget did not load: ' + problems.describe(error) + '\nFix it and save: the page reloads by itself.', 'error');
+        panel.consoleEntry('error', [problems.describe(error)], 'emulator');
+      });
+    }
   }
 
   function ready(emulator, project, params, store) {
@@ -224,7 +263,7 @@ globalThis.define(['emulator/browser', 'lib/platform', 'preview/crm', 'preview/p
         store.write(emulator.state);
       }, function (error) {
         panel.tick();
-        showAlert(error.message, 'error');
+        showAlert(problems.describe(error), 'error');
       }).then(function () {
         running -= 1;
         preview.busy = running > 0;

@@ -1,38 +1,15 @@
-// The platform caches a widget by its version: if dist/widget.zip holds the same version as
-// manifest.json but other contents, the next upload needs a new version. The zip is read in
-// bounded memory (tools/lib/zip-read.js): declared sizes are compared first, and an entry is
-// inflated only up to the size of the widget file it is compared with.
+// The platform caches a widget by its version: if widget/ differs from what pack wrote under the
+// version manifest.json holds (dist/packed.json, else dist/widget.zip), the next upload needs a
+// new version. Warns until the version is raised (lib/packed.js).
 'use strict';
 
-const path = require('path');
-const { listZip } = require('../zip-read');
-
-const MAX_MANIFEST_BYTES = 1024 * 1024;
+const { reuse } = require('../packed');
 
 module.exports = function versionRule(widget, report) {
   const manifest = widget.manifest;
-  if (!manifest || !manifest.widget) return;
-  const entries = listZip(path.join(widget.root, 'dist', 'widget.zip'));
-  if (!entries) return; // none, or not a zip pack wrote: nothing to compare with
-  const byName = new Map(entries.map((entry) => [entry.name, entry]));
-  const packedManifest = byName.get('manifest.json');
-  const text = packedManifest && packedManifest.size <= MAX_MANIFEST_BYTES ? packedManifest.read(MAX_MANIFEST_BYTES) : null;
-  let packed;
-  try {
-    packed = JSON.parse(text.toString('utf8')).widget.version;
-  } catch {
-    return;
-  }
-  if (packed !== manifest.widget.version) return;
-  const same = entries.length === widget.files.length && widget.files.every((rel) => {
-    const entry = byName.get(rel);
-    if (!entry) return false;
-    const bytes = widget.buffer(rel);
-    if (entry.size !== bytes.length) return false;
-    const inflated = entry.read(bytes.length);
-    return Boolean(inflated) && inflated.equals(bytes);
-  });
-  if (!same) {
-    report.warn('widget/manifest.json', 'version-bump', `widget.version is ${packed}, as in dist/widget.zip, but widget/ has changed since: raise it before the next upload (npm run pack -- --bump patch), the CRM caches by version`);
+  if (!manifest || !manifest.widget || typeof manifest.widget.version !== 'string') return;
+  const found = reuse(widget, manifest.widget.version);
+  if (found) {
+    report.warn('widget/manifest.json', 'version-bump', `widget.version is ${found.version}, and pack already wrote a dist/widget.zip with other contents under it: raise it before the next upload (npm run pack -- --bump patch), the CRM caches by version`);
   }
 };

@@ -1,0 +1,238 @@
+/**
+ * build.js: the TypeScript widget's build. Bundles src/script.ts (and the modules and npm packages
+ * it imports) with Vite (Rollup; esbuild strips the types) into widget/script.js, ONE anonymous AMD
+ * module `define([...crm modules], factory)` as the CRM loads it with RequireJS:
+ *   - the CRM's own modules stay external (platform.json "crm_modules": jquery, underscore, moment,
+ *     twigjs, lib/components/base/modal, ...): the page gives them to the factory;
+ *   - everything else the widget imports is bundled in;
+ *   - readable, unminified output (moderation rejects minified own code);
+ *   - a source map always in memory (check names src/ lines with it); written inline into
+ *     widget/script.js only for development (npm test, npm run dev), never for pack.
+ * Types are not checked here (esbuild strips them): npm run lint runs tsc.
+ * A widget without src/script.ts is JavaScript: nothing to build, widget/script.js is the code.
+ * Docs: the platform's script.js page (platform.json "docs.script_js").
+ */
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { writeTypings } = require('./typings');
+const platform = require('./platform');
+
+const ENTRY = path.join('src', 'script.ts');
+const OUTPUT = path.join('widget', 'script.js');
+// The first line of every built script.js: the build overwrites only files that start with it.
+const BANNER = '/* widget/script.js: built by `npm run build` from src/ (tools/lib/build.js). Edit src/, not this file. */';
+
+/** True when the project's code is TypeScript in src/ (language: typescript). */
+function isTypeScript(projectDir) {
+  return fs.existsSync(path.join(projectDir, ENTRY));
+}
+
+class BuildError extends Error {}
+
+// widget/script.js must be ours to overwrite: a file written by hand (a widget switched from
+// JavaScript) is never lost.
+function assertOverwritable(file) {
+  if (!fs.existsSync(file)) return;
+  const head = fs.readFileSync(file, 'utf8').slice(0, BANNER.length + 1).replace(/^\uFEFF/, '');
+  if (!head.startsWith(BANNER)) {
+    throw new BuildError(`${OUTPUT} was not written by the build (code written by hand?): move its code into ${ENTRY}, ` +
+      `delete ${OUTPUT} (git rm), then build again`);
+  }
+}
+
+// A Vite/Rollup/esbuild error as one line: where in src/, and what.
+function describe(error, projectDir) {
+  const loc = error.loc && error.loc.file ? error.loc : null;
+  const file = loc ? path.relative(projectDir, loc.file) : error.id ? path.relative(projectDir, error.id) : '';
+  const where = file ? `${file}${loc ? `:${loc.line}:${loc.column + 1}` : ''}: ` : '';
+  const esbuild = error.errors && error.errors[0] && error.errors[0].text;
+  const message = esbuild || String(error.message || error)
+    .replace(/^\[[^\]]+\]:?\s*/, '')
+    .replace(/^Transform failed with \d+ errors?:\s*/, '')
+    .split('\n').find((line) => line.trim()) || 'the build failed';
+  return `${where}${message.split(projectDir + path.sep).join('').replace(/^.*?ERROR: /, '')}`;
+}
+
+/**
+ * The Vite configuration of the build: the plugin hands each bundle to onBundle instead of
+ * writing it, so the source map stays in memory.
+ * @param {string} projectDir  the widget project
+ * @param {(bundle: {code: string, map: object}) => void} onBundle
+ * @param {{watch?: boolean}} options
+ */
+function viteConfig(projectDir, onBundle, { watch = false } = {}) {
+  const rules = JSON.parse(fs.readFileSync(path.join(projectDir, 'tools', 'platform.json'), 'utf8'));
+  const model = platform.model(rules);
+  return {
+    configFile: false,
+    root: projectDir,
+    logLevel: 'silent',
+    publicDir: false,
+    envFile: false,
+    clearScreen: false,
+    build: {
+      lib: { entry: path.join(projectDir, ENTRY), formats: ['amd'], fileName: () => 'script.js' },
+      outDir: path.join(projectDir, 'widget'),
+      emptyOutDir: false,
+      write: false,
+      minify: false,
+      target: 'es2017',
+      sourcemap: 'hidden',
+      copyPublicDir: false,
+      reportCompressedSize: false,
+      watch: watch ? { clearScreen: false } : null,
+      rollupOptions: {
+        // The CRM's modules (platform.json "crm_modules") stay external: the page gives them.
+        external: (id) => model.crmModule(id),
+        // The factory returns the module's default export: the widget's function.
+        output: { exports: 'default' },
+      },
+    },
+    plugins: [{
+      name: 'amo-widget-output',
+      generateBundle(options, bundle) {
+        const chunk = Object.values(bundle).find((item) => item.type === 'chunk' && item.isEntry);
+        // The banner line first; the map's leading ';' shifts its lines to match.
+        onBundle({ code: `${BANNER}\n${chunk.code}`, map: { ...chunk.map, mappings: `;${chunk.map.mappings}` } });
+        for (const name of Object.keys(bundle)) delete bundle[name];
+      },
+    }],
+  };
+}
+
+function writeOutput(projectDir, { code, map }, development) {
+  const file = path.join(projectDir, OUTPUT);
+  assertOverwritable(file);
+  let text = code.endsWith('\n') ? code : `${code}\n`;
+  if (development) {
+    // Paths relative to widget/ so that browsers and node show src/... in stacks.
+    const inline = { ...map, sources: map.sources.map((source) => path.relative(path.dirname(file), path.resolve(projectDir, 'widget', source)).split(path.sep).join('/')) };
+    text += `//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(inline)).toString('base64')}\n`;
+  }
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, text);
+  fs.renameSync(temporary, file);
+  // A map file left by hand or by an older toolkit never reaches widget.zip.
+  fs.rmSync(`${file}.map`, { force: true });
+}
+
+/**
+ * Builds widget/script.js once (and the per-widget typings, types/widget.d.ts).
+ * @param {string} projectDir
+ * @param {{development?: boolean}} options  development: an inline source map in the file
+ * @returns {Promise<{map: object, ms: number}|null>} the source map (sources relative to widget/),
+ *   or null for a JavaScript widget
+ * @throws {BuildError} with a one-line message (file:line: what) when the sources do not build
+ */
+async function build(projectDir, { development = false } = {}) {
+  if (!isTypeScript(projectDir)) return null;
+  const started = Date.now();
+  writeTypings(projectDir);
+  const vite = await loadVite();
+  let result = null;
+  try {
+    await vite.build(viteConfig(projectDir, (bundle) => {
+      result = bundle;
+    }));
+  } catch (error) {
+    throw new BuildError(describe(error, projectDir));
+  }
+  writeOutput(projectDir, result, development);
+  return { map: result.map, ms: Date.now() - started };
+}
+
+/**
+ * Rebuilds widget/script.js (development: inline source map) on every change under src/.
+ * @param {string} projectDir
+ * @param {{onBuilt?: (ms: number) => void, onError?: (message: string) => void}} handlers
+ * @returns {Promise<{close: () => Promise<void>}>} the watcher, once the first build is done
+ *   (written or failed)
+ */
+async function watch(projectDir, { onBuilt = () => {}, onError = () => {} } = {}) {
+  const vite = await loadVite();
+  try {
+    writeTypings(projectDir); // the first START may pass before the listener below is on
+  } catch (error) {
+    onError(error.message);
+  }
+  let started = Date.now();
+  let firstDone;
+  const first = new Promise((resolve) => {
+    firstDone = resolve;
+  });
+  const watcher = await vite.build(viteConfig(projectDir, (bundle) => {
+    try {
+      writeOutput(projectDir, bundle, true);
+      onBuilt(Date.now() - started);
+    } catch (error) {
+      onError(error.message);
+    }
+  }, { watch: true }));
+  watcher.on('event', (event) => {
+    if (event.code === 'END' || event.code === 'ERROR') firstDone();
+    if (event.code === 'START') {
+      started = Date.now();
+      try {
+        writeTypings(projectDir);
+      } catch (error) {
+        onError(error.message);
+      }
+    } else if (event.code === 'ERROR') {
+      onError(describe(event.error, projectDir));
+    }
+    if (event.result && event.result.close) event.result.close();
+  });
+  await first; // the page the server is about to serve finds the first build in place
+  return { close: () => watcher.close() };
+}
+
+async function loadVite() {
+  try {
+    return await import('vite');
+  } catch {
+    const setup = new Error('the build needs the npm package vite: run npm install, then try again');
+    setup.code = 'TOOLKIT_SETUP';
+    throw setup;
+  }
+}
+
+/**
+ * Where a line of the built widget/script.js comes from in src/, by the build's source map.
+ * @param {object} map  what build() returned as map
+ * @returns {(line: number, col?: number) => string|null} 'src/script.ts:12:5', or null (bundled
+ *   npm code, the AMD wrapper)
+ */
+function sourceLocator(map) {
+  const { SourceMapConsumer } = require('source-map-js');
+  const consumer = new SourceMapConsumer(map);
+  return (line, col = 1) => {
+    const found = consumer.originalPositionFor({ line, column: Math.max(col - 1, 0), bias: SourceMapConsumer.LEAST_UPPER_BOUND });
+    if (!found.source || found.source.includes('node_modules')) return null;
+    const source = path.posix.normalize(path.posix.join('widget', found.source));
+    return `${source}:${found.line}:${found.column + 1}`;
+  };
+}
+
+/**
+ * What check and pack run first: the production build of a TypeScript widget (nothing for a
+ * JavaScript one), and a function that adds the src/ location to problems found in the built file.
+ * @param {string} projectDir
+ * @param {{development?: boolean}} options  development: the inline source map in widget/script.js
+ *   (the development upload loads it from npm run dev); never for widget.zip
+ * @returns {Promise<(problems: object[]) => object[]>} problems -> the same, messages of
+ *   widget/script.js lines ending with "(src/<file>:<line>:<col>)"
+ * @throws {BuildError} when src/ does not build
+ */
+async function buildFirst(projectDir, { development = false } = {}) {
+  const built = await build(projectDir, { development });
+  if (!built) return (problems) => problems;
+  const locate = sourceLocator(built.map);
+  return (problems) => problems.map((problem) => {
+    const source = problem.file === 'widget/script.js' && problem.line ? locate(problem.line, problem.col) : null;
+    return source ? { ...problem, source, message: `${problem.message} (${source})` } : problem;
+  });
+}
+
+module.exports = { build, buildFirst, watch, isTypeScript, sourceLocator, BuildError, BANNER, ENTRY, OUTPUT };
