@@ -175,7 +175,9 @@ function previewPlugin() {
           return;
         }
         if (url.pathname === '/__preview/syntax.json') {
-          sendJson(res, 200, { errors: syntaxErrors(WIDGET_DIR) });
+          // TypeScript: while src/ does not build, widget/script.js is the last good build, so
+          // the preview shows the build error in its place.
+          sendJson(res, 200, { errors: buildError ? [buildError] : syntaxErrors(WIDGET_DIR) });
           return;
         }
         // The widget's JavaScript byte for byte (lib/widget-js.js), never Vite's transform.
@@ -227,6 +229,9 @@ function previewPlugin() {
   };
 }
 
+// The last build's error under src/ (TypeScript), {file, line, column, message}; null once it builds.
+let buildError = null;
+
 async function main() {
   let settings;
   try {
@@ -265,13 +270,21 @@ async function main() {
   });
   if (isTypeScript(PROJECT)) {
     // TypeScript: every save under src/ rebuilds widget/script.js (inline source map), whose
-    // change reloads the page; a build error shows over the preview until the next good build.
+    // change reloads the page; a build error reloads it too, and the preview shows the error
+    // (syntax.json) until the next good build.
     let builds = 0;
     const builder = await watch(PROJECT, {
-      onBuilt: (ms) => process.stdout.write(`dev: ${builds++ ? 'rebuilt' : 'built'} widget/script.js from src/ in ${ms} ms\n`),
+      onBuilt: (ms) => {
+        buildError = null;
+        process.stdout.write(`dev: ${builds++ ? 'rebuilt' : 'built'} widget/script.js from src/ in ${ms} ms\n`);
+      },
       onError: (message) => {
         process.stdout.write(`dev: src/ does not build: ${message}\n`);
-        server.ws.send({ type: 'error', err: { message: `src/ does not build: ${message}`, stack: '' } });
+        const at = /^(src\/[^:\n]+):(\d+):(\d+): ([^]*)$/.exec(message);
+        buildError = at
+          ? { file: at[1], line: Number(at[2]), column: Number(at[3]), message: at[4] }
+          : { file: 'src', line: 1, column: 1, message };
+        server.ws.send({ type: 'full-reload', path: '*' });
       },
     });
     server.httpServer.once('close', () => builder.close());

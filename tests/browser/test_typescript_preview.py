@@ -49,12 +49,18 @@ def test_the_preview_runs_the_built_widget_and_follows_src(variant, npm_widget, 
     page.locator(".typed-edit").wait_for()
     assert_clean(page)
 
-    # A build error: one line in the terminal, Vite's overlay over the preview; fixed, it reloads.
+    # A build error: one line in the terminal, the same line in the preview's alert, in place of
+    # the last good build; fixed, it reloads.
     constants = project / "src" / "constants.ts"
     good = constants.read_text(encoding="utf-8")
-    constants.write_text(good.replace("export const EVENTS", "export const = EVENTS"), encoding="utf-8")
-    page.wait_for_function("document.querySelector('vite-error-overlay') !== null", timeout=15000)
-    assert re.search(r"dev: src/ does not build: src/constants\.ts:\d+:\d+: ", server.output), server.output
+    with page.expect_navigation(timeout=15000):
+        constants.write_text(good.replace("export const EVENTS", "export const = EVENTS"), encoding="utf-8")
+    page.wait_for_function("window.preview && window.preview.state === 'error'", timeout=15000)
+    terminal = re.search(r"dev: src/ does not build: (src/constants\.ts:\d+:\d+: [^\n]+)", server.output)
+    assert terminal, server.output
+    alert = page.inner_text("#crm-alert")
+    assert terminal.group(1) in alert, alert
+    assert page.locator("vite-error-overlay").count() == 0
     with page.expect_navigation(timeout=15000):
         constants.write_text(good, encoding="utf-8")
     wait_until_loaded(page)
