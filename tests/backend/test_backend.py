@@ -77,3 +77,39 @@ def test_the_sample_requests_reach_a_running_backend(backend_project, backend_se
     # The Salesbot sample's bot is continued only with an OAuth token: the development account has
     # none, and the backend says so instead of calling anything.
     assert "Salesbot continue for account 31415926 failed" in log and "has no OAuth tokens" in log, log
+    # ... in one line, no traceback; and the unsigned uninstall sample leaves the development account
+    # (no tokens to refuse) installed, so the preview's calls still pass after the samples.
+    assert "Traceback" not in log and "InsecureKeyLengthWarning" not in log + result.stderr, log
+    assert "account 31415926, which has no OAuth tokens (a development account): ignored" in log, log
+    assert "revoked the integration" not in log, log
+
+
+def _break_env(backend: Path, how: str) -> None:
+    env = backend / ".env"
+    if how == "no .env":
+        env.unlink()
+    elif how == ".env not UTF-8":
+        env.write_bytes(env.read_bytes() + b"\nAMO_CLIENT_SECRET=\xff\xfe\n")
+    else:
+        env.write_text(re.sub(r"(?m)^DATABASE_URL=.*$", f"DATABASE_URL={how}", env.read_text()))
+
+
+@pytest.mark.parametrize("how, line", [
+    ("no .env", "widget_backend: backend/.env does not exist: copy .env.example to .env (npm run backend:install does)"),
+    (".env not UTF-8", "widget_backend: backend/.env is not UTF-8 text: save it as UTF-8"),
+    ("sqlite:////nonexistent/dir/backend.db",
+     "widget_backend: setting DATABASE_URL: the database sqlite:////nonexistent/dir/backend.db cannot be opened: unable to open database file"),
+    ("postgresql://widget:hunter2@127.0.0.1:1/widget",
+     "widget_backend: setting DATABASE_URL: the database postgresql://widget:***@127.0.0.1:1/widget cannot be opened:"),
+    ("mysql://widget:hunter2@127.0.0.1/widget", "widget_backend: setting DATABASE_URL: 'mysql://widget:***@127.0.0.1/widget' names a driver without asyncio support"),
+    ("backend.db", "widget_backend: setting DATABASE_URL: it is not a database URL, e.g. sqlite:///./backend.db"),
+])
+def test_a_backend_that_cannot_start_says_why_in_one_line(backend_project, how, line):
+    project = backend_project()
+    _break_env(project / "backend", how)
+    result = npm(project, "backend", timeout=120)
+    assert result.returncode != 0
+    ours = [text for text in result.stderr.splitlines() if text.startswith("widget_backend:")]
+    assert any(text.startswith(line) for text in ours), result.stderr
+    assert "Traceback" not in result.stderr and "hunter2" not in result.stderr + result.stdout
+    assert "Uvicorn running" not in result.stderr + result.stdout

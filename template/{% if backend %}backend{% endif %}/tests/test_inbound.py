@@ -3,6 +3,7 @@ Salesbot widget_request (verified, answered, the bot continued on the token's ow
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -127,7 +128,12 @@ async def test_a_salesbot_request_is_answered_then_the_bot_continued(client, eng
     "https://example.amocrm.ru:444/api/v4/salesbot/11/continue/22",
     "https://example.amocrm.ru/api/v4/leads",
     "https://evil.example.com/collect",
-    None,
+    "https://example.amocrm.ru:99999/api/v4/salesbot/11/continue/22",
+    "https://example.amocrm.ru:x/api/v4/salesbot/11/continue/22",
+    "https://[example.amocrm.ru/api/v4/salesbot/11/continue/22",
+    "https://user@example.amocrm.ru/api/v4/salesbot/11/continue/22",
+    "https://example.amocrm.ru/api/v4/salesbot/11/continue/22\n",
+    None, 42, ["https://example.amocrm.ru/api/v4/salesbot/11/continue/22"],
 ])
 async def test_the_bot_is_continued_only_on_the_token_s_account(client, engine, calls, return_url):
     await install_account(engine, tokens=token_answer("live"))
@@ -165,7 +171,6 @@ async def test_sms_and_healthz(client, calls, settings):
 async def test_the_answer_leaves_before_the_work_is_done(settings, engine, monkeypatch):
     """On a real server (uvicorn), a webhook is answered while its handler still works: the
     handler waits for the test to have read the answer, so an answer held back would time out."""
-    import asyncio
     import socket
 
     import httpx
@@ -206,3 +211,65 @@ async def test_a_body_larger_than_the_limit_is_refused_without_being_kept(client
         response = await client.post(path, content=big, headers=FORM)
         assert response.status_code == 400 and "larger than 1048576 bytes" in response.text, path
     assert calls == {"dp": [], "webhook": [], "sms": [], "salesbot": []}
+
+
+HOSTILE_BODIES = {
+    "JSON nested 100000 deep": ('{"a":' * 100000 + "1" + "}" * 100000, "application/json", "nested too deeply"),
+    "a form of 20000 fields": ("&".join(f"x{i}=1" for i in range(20000)), FORM["Content-Type"], "more than 10000 fields"),
+    "multipart (curl -F)": ('--b\r\nContent-Disposition: form-data; name="account_id"\r\n\r\n1\r\n--b--\r\n',
+                            "multipart/form-data; boundary=b", "multipart bodies are not read"),
+    "not UTF-8": (b"account_id=\xff\xfe", FORM["Content-Type"], "not UTF-8"),
+    "a JSON list": ("[1, 2]", "application/json", "not an object"),
+}
+
+
+@pytest.mark.parametrize("path", ["/api/dp", "/api/webhooks", "/api/salesbot", "/api/sms", "/oauth/revoked"])
+@pytest.mark.parametrize("body, content_type, reason", list(HOSTILE_BODIES.values()), ids=list(HOSTILE_BODIES))
+async def test_hostile_bodies_get_400_with_one_line(client, engine, calls, path, body, content_type, reason):
+    await install_account(engine)
+    response = await client.post(path, content=body, headers={"Content-Type": content_type})
+    assert response.status_code == 400, response.text
+    assert reason in response.text and "\n" not in response.text.strip()
+    assert calls == {"dp": [], "webhook": [], "sms": [], "salesbot": []}
+
+
+@pytest.mark.parametrize("account_id", ["²", "٣", "-1", "0", "1e3", " 31415926", "99999999999999999999999",
+                                        99999999999999999999999, "9" * 5000, True, None, [ACCOUNT_ID]])
+async def test_an_account_id_that_is_not_an_id_is_refused_not_crashed(client, engine, calls, account_id):
+    await install_account(engine)
+    dp = await client.post("/api/dp", json={**DP, "account_id": account_id})
+    assert dp.status_code == 403 and "has not installed the integration" in dp.json()["detail"], dp.text
+    assert len(dp.json()["detail"]) < 200
+    hook = await client.post("/api/webhooks", json={"account": {"id": account_id}, "leads": {}})
+    assert hook.status_code == 403, hook.text
+    notice = await client.post("/oauth/revoked", data={"account_id": str(account_id)})
+    assert notice.status_code == 400 and "account_id is missing or not a number" in notice.text
+    assert calls == {"dp": [], "webhook": [], "sms": [], "salesbot": []}
+
+
+def test_bracketed_keys_with_non_ascii_digits_stay_names():
+    assert parse_brackets("a[²]=1&a[٣]=2") == {"a": {"²": "1", "٣": "2"}}
+
+
+async def test_a_webhook_flood_of_one_delivery_is_handled_once(client, engine, calls):
+    """The CRM resends until it gets a 2xx, and may resend while the first delivery is in flight:
+    fifty copies at once are handled once, and every copy gets a 2xx."""
+    await install_account(engine)
+    answers = await asyncio.gather(*(client.post("/api/webhooks", content=HOOK, headers=FORM) for _ in range(50)))
+    assert {answer.status_code for answer in answers} == {200}
+    assert sum(answer.json()["accepted"] for answer in answers) == 1
+    assert len(calls["webhook"]) == 1
+
+
+async def test_healthz_says_503_when_the_database_does_not_answer(client, app, tmp_path):
+    from widget_backend.db import make_engine
+
+    healthy = app.state.engine
+    app.state.engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'no' / 'such' / 'dir.db'}")
+    try:
+        response = await client.get("/healthz")
+    finally:
+        await app.state.engine.dispose()
+        app.state.engine = healthy
+    assert response.status_code == 503, response.text
+    assert response.json() == {"status": "error", "database": "sqlite", "detail": "the database does not answer (see the backend's log)"}

@@ -14,7 +14,7 @@ from conftest import ACCOUNT_ID, CLIENT_ID, HOST, REDIRECT_URI, SECRET, install_
 from widget_backend.accounts import get_account
 from widget_backend.db import INSTALLED, REVOKED
 from widget_backend.install import confirm_revocation
-from widget_backend.oauth import NotInstalled, access_token
+from widget_backend.oauth import NotInstalled, OAuthError, access_token
 
 pytestmark = pytest.mark.anyio
 
@@ -153,6 +153,48 @@ async def test_an_uninstall_notice_revokes_only_when_the_crm_refuses_the_tokens(
     assert await confirm_revocation(app.state, ACCOUNT_ID) is True
 
 
+async def test_an_uninstall_notice_never_revokes_an_account_without_tokens(client, app, engine):
+    """The preview's account (AMO_DEV_ACCOUNT) has no OAuth tokens: an unsigned notice - the
+    samples' or anyone's - must not log it out of the backend."""
+    await install_account(engine)
+    with respx.mock() as crm:  # nothing to ask the CRM
+        response = await client.post("/oauth/revoked", data={"account_id": str(ACCOUNT_ID)})
+        assert not crm.calls
+    assert response.status_code == 200
+    assert (await get_account(engine, ACCOUNT_ID)).status == INSTALLED
+    assert await confirm_revocation(app.state, ACCOUNT_ID) is False
+    assert await confirm_revocation(app.state, 27182818) is False  # an unknown account: nothing to do
+
+
+async def test_a_flood_of_uninstall_notices_runs_one_check_at_a_time(client, engine):
+    """Unsigned notices posted by the hundred for one account: while its check runs, the others
+    are answered without queueing another call to the CRM (each takes the account's rate limit)."""
+    import asyncio
+
+    await install_account(engine, tokens=token_answer("live"))
+    asked, release = asyncio.Event(), asyncio.Event()
+
+    async def slow_crm(request):
+        asked.set()
+        await release.wait()
+        return httpx.Response(200, json={"id": ACCOUNT_ID})
+
+    with respx.mock() as crm:
+        route = crm.get(f"https://{HOST}/api/v4/account").mock(side_effect=slow_crm)
+        first = asyncio.ensure_future(client.post("/oauth/revoked", data={"account_id": str(ACCOUNT_ID)}))
+        await asyncio.wait_for(asked.wait(), 10)
+        # (Without the guard each notice would wait for its own check behind the first: a timeout.)
+        flood = await asyncio.wait_for(asyncio.gather(
+            *(client.post("/oauth/revoked", data={"account_id": str(ACCOUNT_ID)}) for _ in range(100))), 30)
+        release.set()
+        await first
+        assert {answer.status_code for answer in flood} == {200}
+        assert route.call_count == 1
+        again = await client.post("/oauth/revoked", data={"account_id": str(ACCOUNT_ID)})  # the check ended: a new one runs
+        assert again.json() == {"accepted": True} and route.call_count == 2
+    assert (await get_account(engine, ACCOUNT_ID)).status == INSTALLED
+
+
 async def test_a_revoked_account_installs_again(client, engine):
     await install_account(engine, tokens=token_answer("old"))
     from widget_backend.accounts import revoke
@@ -163,3 +205,73 @@ async def test_a_revoked_account_installs_again(client, engine):
         assert (await client.get("/oauth/callback", params={"code": "c", "referer": HOST})).status_code == 200
     account = await get_account(engine, ACCOUNT_ID)
     assert (account.status, account.refresh_token) == (INSTALLED, "refresh-again")
+
+
+ODD_TOKEN_ANSWERS = {
+    "a JSON list": (200, {"json": [1, 2]}, "without access_token, refresh_token and expires_in"),
+    "a JSON string": (200, {"json": "ok"}, "without access_token, refresh_token and expires_in"),
+    "an HTML page": (200, {"text": "<html>maintenance</html>"}, "without access_token, refresh_token and expires_in"),
+    "expires_in true": (200, {"json": {**token_answer("x"), "expires_in": True}}, "without access_token"),
+    "a refusal as a list": (400, {"json": ["invalid_grant"]}, "refused the authorization_code request: HTTP 400"),
+    "a refusal as HTML": (503, {"text": "<html>\nbusy\n</html>"}, "refused the authorization_code request: HTTP 503"),
+    "a refusal with a multi-line hint": (400, {"json": {"hint": "Code\nhas been\nused"}}, "HTTP 400 Code has been used"),
+}
+
+
+@pytest.mark.parametrize("status, answer, reason", list(ODD_TOKEN_ANSWERS.values()), ids=list(ODD_TOKEN_ANSWERS))
+async def test_an_odd_token_answer_fails_the_install_with_one_line(client, engine, status, answer, reason):
+    with respx.mock() as crm:
+        crm.post(TOKEN_URL).respond(status, **answer)
+        response = await client.get("/oauth/callback", params={"code": "c", "referer": HOST})
+    assert response.status_code == 502, response.text
+    text = response.text.split("<p>", 1)[1]
+    assert reason in text and "\n" not in text
+    assert await get_account(engine, ACCOUNT_ID) is None
+
+
+@pytest.mark.parametrize("answer", [{"text": "<html>"}, {"json": [1]}, {"json": {"id": 2 ** 70}}, {"json": {"id": "7"}},
+                                    {"side_effect": httpx.ConnectError("down")}], ids=str)
+async def test_an_account_endpoint_that_does_not_name_the_account_fails_the_install(client, engine, answer):
+    opaque = {"token_type": "Bearer", "expires_in": 86400, "access_token": "opaque", "refresh_token": "r"}
+    with respx.mock() as crm:
+        crm.post(TOKEN_URL).respond(200, json=opaque)
+        route = crm.get(f"https://{HOST}/api/v4/account")
+        route.mock(side_effect=answer["side_effect"]) if "side_effect" in answer else route.respond(200, **answer)
+        response = await client.get("/oauth/callback", params={"code": "c", "referer": HOST})
+    assert response.status_code == 502, response.text
+    assert "/api/v4/account" in response.text
+    assert await get_account(engine, ACCOUNT_ID) is None
+
+
+async def test_a_replayed_code_keeps_the_first_install(client, engine):
+    """The CRM answers a code once; the same callback replayed (a reload, a hostile copy) is
+    refused by the CRM and changes nothing stored."""
+    with respx.mock() as crm:
+        crm.post(TOKEN_URL).mock(side_effect=[
+            httpx.Response(200, json=token_answer("first")),
+            httpx.Response(400, json={"hint": "Authorization code has been revoked"}),
+        ])
+        first = await client.get("/oauth/callback", params={"code": "c", "referer": HOST, "state": "<script>"})
+        again = await client.get("/oauth/callback", params={"code": "c", "referer": HOST, "state": "<script>"})
+    assert first.status_code == 200 and again.status_code == 502
+    assert "Authorization code has been revoked" in again.text and "<script>" not in again.text + first.text
+    account = await get_account(engine, ACCOUNT_ID)
+    assert (account.status, account.refresh_token) == (INSTALLED, "refresh-first")
+
+
+@pytest.mark.parametrize("status, answer", [(200, {"text": "<html>"}), (200, {"json": [1]}), (500, {"json": ["busy"]}),
+                                            (502, {"text": "bad gateway"})], ids=str)
+async def test_a_refresh_that_fails_halfway_keeps_the_old_pair(app, engine, status, answer):
+    await install_account(engine, tokens=token_answer("old"), expires_in=0)
+    with respx.mock() as crm:
+        crm.post(TOKEN_URL).respond(status, **answer)
+        with pytest.raises(OAuthError) as failed:
+            await access_token(engine, app.state.settings, app.state.http, ACCOUNT_ID)
+    assert "\n" not in str(failed.value) and HOST in str(failed.value)
+    account = await get_account(engine, ACCOUNT_ID)
+    assert (account.status, account.refresh_token) == (INSTALLED, "refresh-old")
+    # The old pair is still there for the next try, which succeeds.
+    with respx.mock() as crm:
+        crm.post(TOKEN_URL).respond(200, json=token_answer("new"))
+        assert await access_token(engine, app.state.settings, app.state.http, ACCOUNT_ID)
+        assert json.loads(crm.calls[0].request.content)["refresh_token"] == "refresh-old"

@@ -4,20 +4,29 @@ every token the platform would not have sent."""
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import logging
 import time
 
 import pytest
 
-from conftest import ACCOUNT_ID, AUDIENCE, HOST, install_account, widget_token
+from conftest import ACCOUNT_ID, AUDIENCE, HOST, SECRET, install_account, widget_token
 from widget_backend.accounts import revoke
 
 pytestmark = pytest.mark.anyio
 
 
-def b64(data: dict) -> str:
+def b64(data: object) -> str:
     return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+
+def signed(header: dict, payload: object) -> str:
+    """A token with any header and payload, signed HS256 with the integration's secret."""
+    body = f"{b64(header)}.{b64(payload)}"
+    digest = hmac.new(SECRET.encode(), body.encode(), hashlib.sha256).digest()
+    return f"{body}.{base64.urlsafe_b64encode(digest).rstrip(b'=').decode()}"
 
 
 def forged(header: dict, signature: str = "") -> str:
@@ -74,6 +83,14 @@ REJECTED = {
     "subdomain disagrees with iss": (widget_token(subdomain="other"), "does not agree with iss"),
     "another integration's client_uuid": (widget_token(client_uuid="00000000-0000-4000-8000-000000000000"), "client_uuid is not"),
     "account_id a string": (widget_token(account_id=str(ACCOUNT_ID)), "account_id is missing or not a positive integer"),
+    "account_id beyond 64 bits": (widget_token(account_id=2 ** 70), "account_id is missing or not a positive integer"),
+    "payload not an object, signed": (signed({"alg": "HS256", "typ": "JWT"}, [1, 2]), "invalid token"),
+    "header not an object": (f"{b64([1])}.{b64({})}.c2ln", "not a JWT"),
+    "a megabyte of dots": ("." * 8000, "not a JWT"),
+    "exp in a thousand years": (widget_token(exp=NOW + 1000 * 365 * 86400), "exp is more than 24 hours away"),
+    "exp beyond 64 bits": (widget_token(exp=10 ** 30), "exp is more than 24 hours away"),
+    "exp 1e300": (widget_token(exp=1e300), "exp is more than 24 hours away"),
+    "exp a string": (widget_token(exp=str(NOW + 600)), "exp is not a number"),
     "account not installed": (widget_token(account_id=27182818), "account 27182818 has not installed"),
     "iss of another account than account_id's": (widget_token(iss="https://other.amocrm.ru", subdomain="other"), "is not account 31415926's address"),
 }
@@ -111,3 +128,27 @@ async def test_jti_replay_modes(client, app, engine, caplog, mode, second_status
         assert "reused" in second.json()["detail"]
     # A fresh token is never a replay.
     assert (await me(client, widget_token())).status_code == 200
+
+
+@pytest.mark.parametrize("raw", [b"\xff\xfe\xfd", "тест.тест.тест".encode(), b"eyJhbGciOiJIUzI1NiJ9.\xc3\x28.x"])
+async def test_a_token_that_is_not_ascii_gets_401_with_one_line(client, engine, raw):
+    await install_account(engine)
+    response = await client.get("/api/widget/me", headers={b"X-Auth-Token": raw})
+    assert response.status_code == 401, response.text
+    assert "not a JWT" in response.json()["detail"] and "\n" not in response.json()["detail"]
+
+
+async def test_one_account_s_token_never_passes_for_another_account(client, engine):
+    """A user of account B holds a valid token for B; rewriting its account_id to A's breaks the
+    signature, and a token the CRM signed for B is refused where A's address is expected."""
+    await install_account(engine)
+    await install_account(engine, account_id=27182818, host="other.amocrm.ru")
+    theirs = widget_token(account_id=27182818, iss="https://other.amocrm.ru", subdomain="other")
+    assert (await me(client, theirs)).json()["claims"]["account_id"] == 27182818
+    header, payload, signature = theirs.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
+    rewritten = f"{header}.{b64({**claims, 'account_id': ACCOUNT_ID})}.{signature}"
+    refused = await me(client, rewritten)
+    assert refused.status_code == 401 and "bad signature" in refused.json()["detail"]
+    mixed = await me(client, widget_token(account_id=27182818))  # A's address, B's id
+    assert mixed.status_code == 401 and "is not account 27182818's address (other.amocrm.ru)" in mixed.json()["detail"]

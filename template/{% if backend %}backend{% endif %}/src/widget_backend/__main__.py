@@ -5,7 +5,7 @@
     register-account ID HOST      mark an account installed without OAuth (development only)
     revoke ID                     forget an account's tokens
 
-Bad settings print one line per setting and exit 2.
+Bad settings print one line per setting and exit 2; so does a database that cannot be opened.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -22,11 +23,37 @@ def _settings():
 
     try:
         return get_settings()
+    except UnicodeDecodeError:
+        print("widget_backend: backend/.env is not UTF-8 text: save it as UTF-8 (see .env.example)", file=sys.stderr)
+        sys.exit(2)
     except ValidationError as error:
+        if not Path(".env").is_file():
+            print("widget_backend: backend/.env does not exist: copy .env.example to .env (npm run backend:install does)", file=sys.stderr)
         for problem in error.errors():
             name = ".".join(str(part) for part in problem["loc"]).upper()
-            print(f"widget_backend: setting {name}: {problem['msg']} (set it in backend/.env or the environment; see .env.example)", file=sys.stderr)
+            message = problem["msg"].removeprefix("Value error, ")
+            where = f"setting {name}: " if name else ""
+            print(f"widget_backend: {where}{message} (set it in backend/.env or the environment; see .env.example)", file=sys.stderr)
         sys.exit(2)
+
+
+def _database(job=None) -> None:  # noqa: ANN001
+    """Opens the database (creating its tables) and runs `job(engine)`; a database that cannot be
+    opened prints one line and exits 2 instead of a traceback from every worker."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        asyncio.run(_on_db(job or _nothing))
+    except Exception as error:  # noqa: BLE001  (the driver's own errors: OSError, DBAPIError, ...)
+        where = make_url(_settings().database_url).render_as_string(hide_password=True)
+        cause = getattr(error, "orig", None) or error
+        reason = " ".join(str(cause).split()) or cause.__class__.__name__
+        print(f"widget_backend: setting DATABASE_URL: the database {where} cannot be opened: {reason[:300]}", file=sys.stderr)
+        sys.exit(2)
+
+
+async def _nothing(_engine) -> None:  # noqa: ANN001
+    return None
 
 
 async def _on_db(job) -> None:  # noqa: ANN001
@@ -62,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         import uvicorn
 
+        _database()
         uvicorn.run("widget_backend.asgi:app", host=args.host, port=args.port, workers=args.workers,
                     reload=args.reload, proxy_headers=True)
         return 0
@@ -76,12 +104,12 @@ def main(argv: list[str] | None = None) -> int:
         if not account_host(args.host):
             print(f"widget_backend: {args.host!r} is not a CRM account's host, e.g. example.amocrm.ru", file=sys.stderr)
             return 2
-        asyncio.run(_on_db(lambda engine: save_install(engine, args.account_id, args.host.lower(), None)))
+        _database(lambda engine: save_install(engine, args.account_id, args.host.lower(), None))
         print(f"account {args.account_id} ({args.host}) registered as installed")
         return 0
     from widget_backend.accounts import revoke as revoke_account
 
-    asyncio.run(_on_db(lambda engine: revoke_account(engine, args.account_id)))
+    _database(lambda engine: revoke_account(engine, args.account_id))
     print(f"account {args.account_id}: revoked, tokens forgotten")
     return 0
 

@@ -72,9 +72,17 @@ def create_app(settings: Settings | None = None, http: httpx.AsyncClient | None 
 
     @app.get("/healthz")
     async def healthz(request: Request):
-        async with request.app.state.engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-        return {"status": "ok", "database": request.app.state.engine.dialect.name}
+        """200 when the database answers; 503 with one line otherwise (for a load balancer)."""
+        engine = request.app.state.engine
+        try:
+            async with engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception as error:  # noqa: BLE001  (any driver's failure means "not healthy")
+            cause = getattr(error, "orig", None) or error
+            log.warning("healthz: the database does not answer: %s", " ".join(str(cause).split())[:300])
+            return JSONResponse({"status": "error", "database": engine.dialect.name,
+                                 "detail": "the database does not answer (see the backend's log)"}, status_code=503)
+        return {"status": "ok", "database": engine.dialect.name}
 
     @app.get("/api/widget/me")
     async def me(claims: WidgetClaims):

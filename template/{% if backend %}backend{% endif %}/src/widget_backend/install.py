@@ -21,9 +21,10 @@ import logging
 from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse
 
-from widget_backend.accounts import revoke
+from widget_backend.accounts import get_account, revoke
+from widget_backend.db import INSTALLED
 from widget_backend.domains import account_host
-from widget_backend.forms import BodyError, parse_body
+from widget_backend.forms import BodyError, parse_body, positive_id
 from widget_backend.inbound import read_raw
 from widget_backend.oauth import NotInstalled, OAuthError, install
 
@@ -65,16 +66,40 @@ async def revoked(request: Request, background: BackgroundTasks):
         except BodyError as problem:
             return page(400, f"revocation notice: {problem}")
         values.update({key: value for key, value in body.items() if isinstance(value, (str, int))})
-    raw = str(values.get("account_id", ""))
-    if not raw.isdigit():
+    account_id = positive_id(values.get("account_id"))
+    if account_id is None:
         return page(400, "account_id is missing or not a number")
-    background.add_task(confirm_revocation, request.app.state, int(raw))
+    # The notice is unsigned: a flood of them for one account must not queue a check each (every
+    # check takes a slot of the account's REST rate limit): one at a time, the rest answered at once.
+    if account_id in _checking:
+        return {"accepted": True, "already_checking": True}
+    _checking.add(account_id)
+    background.add_task(_confirm_once, request.app.state, account_id)
     return {"accepted": True}
+
+
+# Accounts whose revocation check is running in this process.
+_checking: set[int] = set()
+
+
+async def _confirm_once(state, account_id: int) -> None:  # noqa: ANN001
+    try:
+        await confirm_revocation(state, account_id)
+    finally:
+        _checking.discard(account_id)
 
 
 async def confirm_revocation(state, account_id: int) -> bool:  # noqa: ANN001
     """Asks the CRM whether the account's tokens still work; when it refuses them, the account is
-    marked revoked (oauth.access_token does that when the refresh token is refused). True if revoked."""
+    marked revoked (oauth.access_token does that when the refresh token is refused). True if revoked.
+    An account without OAuth tokens (AMO_DEV_ACCOUNT, register-account) has nothing the CRM could
+    refuse: the unsigned notice is ignored, or anyone could log the preview's account out."""
+    account = await get_account(state.engine, account_id)
+    if account is None or account.status != INSTALLED:
+        return account is not None  # unknown: nothing to revoke; revoked already: nothing to ask
+    if not account.refresh_token:
+        log.warning("revocation notice for account %s, which has no OAuth tokens (a development account): ignored", account_id)
+        return False
     try:
         await state.crm.request(account_id, "GET", "/api/v4/account")
     except NotInstalled:

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from widget_backend.accounts import get_account, save_install
 from widget_backend.db import INSTALLED, REVOKED, Account, locked
+from widget_backend.forms import positive_id
 from widget_backend.settings import Settings
 
 log = logging.getLogger("widget_backend.oauth")
@@ -50,35 +51,42 @@ async def _token_request(http: httpx.AsyncClient, host: str, settings: Settings,
         response = await http.post(f"https://{host}/oauth2/access_token", json=body, timeout=20)
     except httpx.HTTPError as error:
         raise OAuthError(f"{host} did not answer the token request: {error.__class__.__name__}") from None
+    answer = _json_object(response)
     if response.status_code != 200:
-        hint = ""
-        try:
-            hint = str(response.json().get("hint") or response.json().get("title") or "")
-        except ValueError:
-            pass
+        hint = " ".join(str(answer.get("hint") or answer.get("title") or "").split())[:200]
         raise OAuthError(f"{host} refused the {grant['grant_type']} request: HTTP {response.status_code} {hint}".rstrip())
-    try:
-        tokens = response.json()
-        if not (isinstance(tokens.get("access_token"), str) and isinstance(tokens.get("refresh_token"), str)
-                and isinstance(tokens.get("expires_in"), int)):
-            raise ValueError
-    except ValueError:
-        raise OAuthError(f"{host} answered the token request without access_token, refresh_token and expires_in") from None
-    return tokens
+    if not (isinstance(answer.get("access_token"), str) and isinstance(answer.get("refresh_token"), str)
+            and isinstance(answer.get("expires_in"), int) and not isinstance(answer.get("expires_in"), bool)):
+        raise OAuthError(f"{host} answered the token request without access_token, refresh_token and expires_in")
+    return answer
 
 
 async def _account_id(http: httpx.AsyncClient, host: str, access_token: str) -> int:
     """The account id: the access token's own account_id claim (a JWT), else GET /api/v4/account."""
     try:
         claims = jwt.decode(access_token, options={"verify_signature": False})
-        if isinstance(claims.get("account_id"), int):
-            return claims["account_id"]
+        if isinstance(claims.get("account_id"), int) and positive_id(claims["account_id"]):
+            return claims["account_id"]  # bool and out-of-range ids fall through to the endpoint
     except jwt.InvalidTokenError:
         pass
-    response = await http.get(f"https://{host}/api/v4/account", headers={"Authorization": f"Bearer {access_token}"}, timeout=20)
-    if response.status_code != 200 or not isinstance(response.json().get("id"), int):
+    try:
+        response = await http.get(f"https://{host}/api/v4/account", headers={"Authorization": f"Bearer {access_token}"}, timeout=20)
+    except httpx.HTTPError as error:
+        raise OAuthError(f"{host} did not answer GET /api/v4/account: {error.__class__.__name__}") from None
+    named = _json_object(response).get("id")
+    account_id = positive_id(named) if isinstance(named, int) else None
+    if response.status_code != 200 or account_id is None:
         raise OAuthError(f"{host} did not say which account the new token is for (GET /api/v4/account: HTTP {response.status_code})")
-    return response.json()["id"]
+    return account_id
+
+
+def _json_object(response: httpx.Response) -> dict:
+    """The response's JSON object; {} for any other answer (an HTML error page, a list)."""
+    try:
+        answer = response.json()
+    except ValueError:
+        return {}
+    return answer if isinstance(answer, dict) else {}
 
 
 async def install(engine: AsyncEngine, settings: Settings, http: httpx.AsyncClient, code: str, host: str) -> Account:

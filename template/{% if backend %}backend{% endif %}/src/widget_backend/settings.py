@@ -10,10 +10,21 @@ from functools import lru_cache
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
 from widget_backend.domains import account_host
+from widget_backend.forms import positive_id
+
+# The CRM's secret keys have 64 characters; a short one would let anyone sign X-Auth-Token.
+MIN_SECRET = 32
+# The secret the emulator signs with (tools/emulator/token.js, .env.example): public, so it is for a
+# backend on this machine only.
+PUBLIC_TEST_SECRET = "amo-widget-emulator-secret-change-me"
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 class Settings(BaseSettings):
@@ -29,6 +40,35 @@ class Settings(BaseSettings):
     amo_dev_account: str = ""
     amo_rate_limit: float = Field(7.0, gt=0)
 
+    @field_validator("amo_client_secret")
+    @classmethod
+    def _secret(cls, value: str) -> str:
+        if len(value) < MIN_SECRET:
+            raise ValueError(f"has {len(value)} characters, fewer than {MIN_SECRET}: use the integration's secret key "
+                             "(the CRM's integration page, \"Keys and scopes\"; it has 64)")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        example = "e.g. sqlite:///./backend.db or postgresql://user:password@host/db"
+        try:
+            url = make_url(_async_url(value))
+        except ArgumentError:
+            raise ValueError(f"it is not a database URL, {example}") from None
+        shown = make_url(value).render_as_string(hide_password=True)  # never echo a password
+        try:
+            dialect = url.get_dialect()
+        except NoSuchModuleError:
+            raise ValueError(f"{shown[:80]!r} names a database SQLAlchemy does not know, {example}") from None
+        if not getattr(dialect, "is_async", False):
+            raise ValueError(f"{shown[:80]!r} names a driver without asyncio support, {example}")
+        try:
+            dialect.import_dbapi()
+        except ImportError as error:
+            raise ValueError(f"the database driver is not installed ({error.name or error}): pip install it into backend/.venv") from None
+        return value
+
     @field_validator("amo_redirect_uri")
     @classmethod
     def _redirect_uri(cls, value: str) -> str:
@@ -41,15 +81,27 @@ class Settings(BaseSettings):
     @classmethod
     def _origins(cls, value: object) -> object:
         if isinstance(value, str):
-            return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
+            value = [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
+        for origin in value if isinstance(value, list) else ():
+            parts = urlsplit(str(origin))
+            # "*" would let every site call the backend with its visitors' tokens.
+            if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query:
+                raise ValueError(f"{str(origin)[:80]!r} is not an origin such as http://127.0.0.1:5173 (scheme, host, port; no '*')")
         return value
 
     @field_validator("amo_dev_account")
     @classmethod
     def _dev_account(cls, value: str) -> str:
-        if value and not (len(value.split(":")) == 2 and value.split(":")[0].isdigit() and account_host(value.split(":")[1])):
+        if value and not (len(value.split(":")) == 2 and positive_id(value.split(":")[0]) and account_host(value.split(":")[1])):
             raise ValueError(f"{value!r} is not id:host, e.g. 31415926:example.amocrm.ru")
         return value
+
+    @model_validator(mode="after")
+    def _no_public_secret_in_production(self) -> "Settings":
+        if self.amo_client_secret == PUBLIC_TEST_SECRET and urlsplit(self.amo_redirect_uri).hostname not in LOCAL_HOSTS:
+            raise ValueError("AMO_CLIENT_SECRET is the emulator's public test secret, but AMO_REDIRECT_URI is not on this "
+                             "machine: anyone could sign X-Auth-Token; set the integration's secret key")
+        return self
 
     @property
     def audience(self) -> str:
@@ -61,12 +113,7 @@ class Settings(BaseSettings):
     @property
     def async_database_url(self) -> str:
         """DATABASE_URL with an async driver: sqlite → aiosqlite, postgresql → asyncpg."""
-        url = self.database_url
-        for plain, driver in (("sqlite://", "sqlite+aiosqlite://"), ("postgresql://", "postgresql+asyncpg://"),
-                              ("postgres://", "postgresql+asyncpg://")):
-            if url.startswith(plain):
-                return driver + url[len(plain):]
-        return url
+        return _async_url(self.database_url)
 
     @property
     def dev_account(self) -> tuple[int, str] | None:
@@ -74,6 +121,14 @@ class Settings(BaseSettings):
             return None
         account_id, host = self.amo_dev_account.split(":")
         return int(account_id), host
+
+
+def _async_url(url: str) -> str:
+    for plain, driver in (("sqlite://", "sqlite+aiosqlite://"), ("postgresql://", "postgresql+asyncpg://"),
+                          ("postgres://", "postgresql+asyncpg://")):
+        if url.startswith(plain):
+            return driver + url[len(plain):]
+    return url
 
 
 @lru_cache

@@ -15,10 +15,18 @@ account is installed and the jti is fresh is checked by auth.py against the data
 
 from __future__ import annotations
 
+import time
+
 import jwt
 
 from widget_backend.domains import account_origin
+from widget_backend.forms import MAX_ID
 from widget_backend.settings import Settings
+
+
+# The CRM's tokens live 30 minutes (X-Auth-Token) or less; a later exp is not the CRM's, and would
+# keep its jti in the database for ever.
+MAX_LIFETIME = 86400
 
 
 class TokenError(Exception):
@@ -57,6 +65,10 @@ def _decode(token: str, secret: str, algorithm: str, *, leeway: int, audience: s
 
 
 def _check_account_claims(claims: dict, settings: Settings) -> None:
+    if isinstance(claims["exp"], bool) or not isinstance(claims["exp"], (int, float)):
+        raise TokenError("exp is not a number (seconds since 1970)")
+    if claims["exp"] > time.time() + MAX_LIFETIME:
+        raise TokenError(f"exp is more than {MAX_LIFETIME // 3600} hours away: the CRM's tokens live 30 minutes")
     origin = account_origin(claims.get("iss"))
     if origin is None:
         raise TokenError(f"iss {claims.get('iss')!r} is not a CRM account's address (https://<subdomain>.amocrm.ru, .amocrm.com or .kommo.com)")
@@ -65,7 +77,7 @@ def _check_account_claims(claims: dict, settings: Settings) -> None:
     if claims.get("client_uuid") != settings.amo_client_id:
         raise TokenError("client_uuid is not this integration's id (AMO_CLIENT_ID)")
     account_id = claims.get("account_id")
-    if isinstance(account_id, bool) or not isinstance(account_id, int) or account_id <= 0:
+    if isinstance(account_id, bool) or not isinstance(account_id, int) or not 0 < account_id <= MAX_ID:
         raise TokenError("account_id is missing or not a positive integer")
 
 
