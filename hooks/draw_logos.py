@@ -114,15 +114,21 @@ def png(image) -> bytes:
 
 
 def write_atomically(path: str, data: bytes) -> None:
-    """Write beside the target, then rename over it: never a half-written logo."""
+    """Write beside the target, then rename over it: never a half-written logo.
+
+    The temporary file is created exclusively and without following links (O_EXCL|O_NOFOLLOW):
+    a link planted under its name makes the write fail instead of writing through it. The
+    rename replaces a link at `path` itself, never the file it points to."""
     tmp = path + ".tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(tmp, flags, 0o666)
     try:
-        with open(tmp, "wb") as f:
+        with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, path)
-    finally:
-        if os.path.isfile(tmp):
-            os.unlink(tmp)
+    except BaseException:
+        os.unlink(tmp)
+        raise
 
 
 def personalise(name: str, images: str) -> list[str]:

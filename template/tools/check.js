@@ -41,6 +41,10 @@ async function main() {
 main().then((code) => {
   process.exitCode = code;
 }, (error) => {
-  process.stderr.write(`check: ${error.code === 'TOOLKIT_SETUP' ? error.message : `internal error: ${error.stack || error}`}\n`);
+  // One line, never a stack trace: set CHECK_DEBUG=1 for the trace when reporting a bug.
+  const message = error.code === 'TOOLKIT_SETUP' ? error.message
+    : `internal error (${String((error && error.message) || error).split('\n')[0]}): please report it with the file that caused it`;
+  process.stderr.write(`check: ${message}\n`);
+  if (process.env.CHECK_DEBUG) process.stderr.write(`${error && error.stack}\n`);
   process.exitCode = 2;
 });

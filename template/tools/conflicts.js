@@ -2,7 +2,8 @@
 /**
  * conflicts.js: the command behind `npm run conflicts` and the pre-commit hook. Lists each file
  * a `copier update` (or a git merge) left unresolved: conflict markers, *.rej and *.orig files
- * (found by lib/conflicts.js), and exits 1 if any.
+ * (found by lib/conflicts.js), and exits 1 if any; a file it could not read (a broken link, a
+ * loop, a name that is not UTF-8) is one warning line and does not fail it. Never a stack trace.
  *
  *   node tools/conflicts.js [project folder]
  *
@@ -20,12 +21,16 @@ function main(argv) {
     return 2;
   }
   const problems = findConflicts(projectDir);
-  if (problems.length === 0) {
+  const errors = problems.filter((problem) => problem.severity === 'error');
+  for (const problem of problems.filter((p) => p.severity === 'warning')) {
+    console.error(`${problem.file}: warning: ${problem.message}`);
+  }
+  if (errors.length === 0) {
     console.log('No conflict markers, *.rej or *.orig files.');
     return 0;
   }
   const byFile = new Map();
-  for (const problem of problems) {
+  for (const problem of errors) {
     if (!byFile.has(problem.file)) {
       byFile.set(problem.file, []);
     }
@@ -43,6 +48,16 @@ function main(argv) {
   return 1;
 }
 
+// Whatever happens, one line and an exit code; never a stack trace in a commit hook.
+function run(argv) {
+  try {
+    return main(argv);
+  } catch (error) {
+    console.error(`conflicts.js: ${error.message}`);
+    return 2;
+  }
+}
+
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = run(process.argv.slice(2));
 }

@@ -12,7 +12,9 @@
  * package.json widget.backend_url to the local one (widget.backend_dev_url, or BACKEND_DEV_URL=...).
  *
  * The same server feeds the development upload (`npm run pack -- --dev`, tools/lib/dev-loader.js): an amoCRM or Kommo page
- * loads widget/script.js from here, so requests from those origins get CORS headers.
+ * loads widget/script.js from here, so requests from those origins get CORS headers, for the
+ * widget's files only. Any page may send requests here: tools/lib/dev-guard.js answers 404 to
+ * everything but the preview and the files widget.zip would hold, and 400 to a bad request.
  */
 'use strict';
 
@@ -20,6 +22,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 const { PROJECT, LIBRARIES, library, readProject } = require('./emulator/project.js');
+const { devGuard, guardRequestTargets } = require('./lib/dev-guard.js');
 const { watch, isTypeScript } = require('./lib/build.js');
 const { inlineMap, original } = require('./emulator/sourcemap.js');
 const { scriptFile, syntaxErrors } = require('./lib/widget-js.js');
@@ -31,14 +34,13 @@ const USAGE = 'usage: npm run dev -- [--port 5173] [--https]';
 
 // Account pages of amoCRM and Kommo: the development upload loads the widget from them.
 const CRM_ORIGIN = /^https:\/\/[a-z0-9-]+\.(amocrm\.(ru|com)|kommo\.com)$/;
-const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/;
 
 // Changes here reload the preview page: the widget, the preview itself and the emulator.
 const RELOADING = ['widget', path.join('tools', 'preview'), path.join('tools', 'emulator'), path.join('tools', 'lib', 'platform.js'), path.join('tools', 'platform.json')]
   .map((rel) => path.join(PROJECT, rel));
 // An existing widget brought under the toolkit lives in its own folder (package.json widget.dir).
 const WIDGET_DIR = require('./lib/project').readProject(PROJECT).widgetDir;
-const { isJunk } = require('./lib/widget');
+const { excludedReason } = require('./lib/upload-set');
 const OWN_WIDGET_DIR = WIDGET_DIR === path.join(PROJECT, 'widget');
 RELOADING.push(WIDGET_DIR);
 
@@ -49,15 +51,6 @@ const TYPES = {
   '.gif': 'image/gif', '.txt': 'text/plain', '.md': 'text/plain',
 };
 
-// The CORS answer Vite's own middleware gives, for files served before it runs.
-function allowOrigin(req, res) {
-  const origin = req.headers.origin;
-  if (origin && (CRM_ORIGIN.test(origin) || LOCAL_ORIGIN.test(origin))) {
-    res.setHeader('Access-Control-Allow-Origin', origin);
-    res.setHeader('Vary', 'Origin');
-  }
-}
-
 /** Serves /widget/<file> from a widget folder outside the project; false when not such a request. */
 function sendOutsideWidget(req, res, pathname) {
   if (OWN_WIDGET_DIR || !pathname.startsWith('/widget/')) {
@@ -66,8 +59,8 @@ function sendOutsideWidget(req, res, pathname) {
   let file;
   try {
     const rel = decodeURIComponent(pathname.slice('/widget/'.length));
-    // Never a dot file or folder of the team's folder (.git/ holds remote URLs): as pack, it is no widget file.
-    file = rel.split(/[\\/]/).some(isJunk) ? null : path.resolve(WIDGET_DIR, rel);
+    // Never a file the upload set leaves out (.git/ holds remote URLs, .env secrets): no widget file.
+    file = rel.split(/[\\/]/).some(excludedReason) ? null : path.resolve(WIDGET_DIR, rel);
   } catch {
     file = null;
   }
@@ -76,7 +69,7 @@ function sendOutsideWidget(req, res, pathname) {
     res.end();
     return true;
   }
-  allowOrigin(req, res);
+  // CORS: set by tools/lib/dev-guard.js, which let only the files widget.zip would hold through.
   const type = TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
   res.setHeader('Content-Type', /^text\/|json/.test(type) ? `${type}; charset=utf-8` : type);
   res.setHeader('Cache-Control', 'no-cache');
@@ -148,6 +141,10 @@ function previewPlugin() {
   return {
     name: 'amo-widget-preview',
     configureServer(server) {
+      if (server.httpServer) guardRequestTargets(server.httpServer);
+      // Vite's client (/@vite/client) imports its env.mjs by its /@fs/ path.
+      const clientDirs = [path.join(path.dirname(require.resolve('vite/package.json', { paths: [PROJECT] })), 'dist', 'client')];
+      server.middlewares.use(devGuard(PROJECT, { crmOrigin: CRM_ORIGIN, clientDirs, widgetDir: WIDGET_DIR }));
       server.middlewares.use((req, res, next) => {
         const url = new URL(req.url, 'http://localhost');
         if (url.pathname === '/' || url.pathname === '/index.html') {
@@ -189,7 +186,7 @@ function previewPlugin() {
         // The widget's JavaScript byte for byte (lib/widget-js.js), never Vite's transform.
         const script = scriptFile(WIDGET_DIR, url.pathname);
         if (script) {
-          allowOrigin(req, res);
+          // CORS: set by tools/lib/dev-guard.js (widget files, CRM origins only).
           res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
           res.setHeader('Cache-Control', 'no-store');
           fs.createReadStream(script).on('error', () => res.destroy()).pipe(res);
@@ -219,6 +216,10 @@ function previewPlugin() {
       }
       server.watcher.on('add', reload);
       server.watcher.on('unlink', reload);
+      // A folder the watcher cannot read (a loop of links, no permission) is not worth a crash.
+      server.watcher.on('error', (error) => {
+        process.stderr.write(`dev: not watching a path (${error && (error.code || error.message)}); changes there do not reload the preview\n`);
+      });
     },
     // Changed files: one full reload (the widget is not an ES module Vite could hot-swap).
     handleHotUpdate({ file, server }) {
@@ -260,7 +261,10 @@ async function main() {
       host: HOST,
       port: settings.port,
       strictPort: false,
-      cors: { origin: [CRM_ORIGIN, LOCAL_ORIGIN] },
+      // CORS for the widget's files only, from tools/lib/dev-guard.js: Vite's own would cover every file.
+      cors: false,
+      // Links are not followed: a loop of links or a link to / never makes the watcher spin.
+      watch: { followSymlinks: false },
       // Vite's error overlay speaks of ES modules, JSX and vite.config.js: the preview shows the
       // widget's own errors itself (file, line, column).
       hmr: { overlay: false },

@@ -16,8 +16,9 @@ const path = require('path');
 const { parseArgs } = require('util');
 const { check } = require('./lib/check');
 const { formatProblem, summary } = require('./lib/report');
+const { uploadSet, readUploadFile } = require('./lib/upload-set');
 const { buildFirst, BuildError } = require('./lib/build');
-const { listFiles, loadWidget } = require('./lib/widget');
+const { loadWidget } = require('./lib/widget');
 const packed = require('./lib/packed');
 const { devLoaderScript, devServerUrl, DEFAULT_URL } = require('./lib/dev-loader');
 
@@ -40,11 +41,13 @@ function bumpVersion(manifestPath, kind) {
   return { from: current, to: next };
 }
 
-// Writes beside the file, then renames over it: a crash leaves the old file or the new one, never half.
+// Beside the target, then renamed over it: a crash leaves the old file or the new one, never half.
+// 'wx' creates the temporary file or fails, so a link planted under its name is never followed;
+// the file keeps its permissions.
 function writeAtomically(file, data) {
   const temporary = `${file}.${process.pid}.tmp`;
   const mode = fs.existsSync(file) ? fs.statSync(file).mode & 0o7777 : 0o666 & ~process.umask();
-  fs.writeFileSync(temporary, data, { mode });
+  fs.writeFileSync(temporary, data, { flag: 'wx', mode });
   fs.chmodSync(temporary, mode);
   fs.renameSync(temporary, file);
 }
@@ -53,13 +56,14 @@ function writeAtomically(file, data) {
 // and takes most of pack's time).
 const STORED = /\.(png|jpe?g|gif|webp|zip)$/i;
 
-// The zip of widget/: sorted paths, fixed dates, default attributes; `replace` swaps a file's
-// contents (the development upload's script.js).
+// The zip of widget/'s upload set (tools/lib/upload-set.js, the files check checked): sorted
+// paths, fixed dates, default attributes; `replace` swaps a file's contents (the development
+// upload's script.js).
 function zipWidget(widgetDir, replace = {}) {
   const { zipSync } = require('fflate');
   const entries = {};
-  for (const rel of listFiles(widgetDir)) {
-    const data = rel in replace ? Buffer.from(replace[rel]) : fs.readFileSync(path.join(widgetDir, rel));
+  for (const rel of uploadSet(widgetDir).files) {
+    const data = rel in replace ? Buffer.from(replace[rel]) : readUploadFile(widgetDir, rel);
     entries[rel] = [data, { mtime: FIXED_DATE, level: STORED.test(rel) ? 0 : 9 }];
   }
   return { bytes: zipSync(entries), count: Object.keys(entries).length };

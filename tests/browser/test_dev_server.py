@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import signal
+import socket
 import ssl
 import subprocess
 import time
@@ -96,3 +97,90 @@ def test_stops_on_sigterm_and_refuses_a_wrong_port(npm_widget, dev_server):
         assert time.monotonic() - started < 10
         with pytest.raises(urllib.error.URLError):
             urllib.request.urlopen(server.url, timeout=5)
+
+
+# --- any page may send requests here: hostile requests ------------------------------------------
+
+def raw_request(url: str, target: bytes, origin: bytes | None = None) -> bytes:
+    """One HTTP/1.1 request with a target sent as is (urllib would clean it up): the status line."""
+    parts = urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as connection:
+        headers = b"Host: 127.0.0.1\r\nConnection: close\r\n" + (b"Origin: " + origin + b"\r\n" if origin else b"")
+        connection.sendall(b"GET " + target + b" HTTP/1.1\r\n" + headers + b"\r\n")
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    return answer
+
+
+def test_crm_pages_get_cors_for_the_widgets_files_only(npm_widget, dev_server):
+    project = npm_widget("defaults")
+    (project / "widget" / ".env").write_text("SECRET=1\n", encoding="utf-8")
+    (project / "widget" / "script.js.map").write_text("{}\n", encoding="utf-8")
+    (project / ".npmrc").write_text("//registry.npmjs.org/:_authToken=secret\n", encoding="utf-8")
+    server = dev_server(project)
+    status, headers, body = get(server.url + "widget/script.js", origin=CRM_PAGE)
+    assert status == 200 and headers.get("Access-Control-Allow-Origin") == CRM_PAGE
+    assert body.startswith((project / "widget" / "script.js").read_bytes().rstrip())  # Vite may append a source map
+    for path in (".copier-answers.yml", "package.json", ".npmrc", "node_modules/jquery/package.json",
+                 "widget/.env", "widget/script.js.map", "tools/check.js", "tools/lib/check.js", "README.md",
+                 "@fs/etc/passwd", "__open-in-editor?file=package.json"):
+        status, headers, _ = get(server.url + path, origin=CRM_PAGE)
+        assert status == 404, path
+        assert "Access-Control-Allow-Origin" not in headers, path
+    # Not a CRM page: no CORS, even for the widget's files; a preflight from a CRM page is answered.
+    for origin in ("https://evil.example.com", "https://amocrm.ru.evil.example.com", "http://example.amocrm.ru", "null"):
+        assert "Access-Control-Allow-Origin" not in get(server.url + "widget/script.js", origin=origin)[1], origin
+    request = urllib.request.Request(server.url + "widget/templates/panel.twig", method="OPTIONS",
+                                     headers={"Origin": CRM_PAGE, "Access-Control-Request-Method": "GET"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 204 and response.headers["Access-Control-Allow-Origin"] == CRM_PAGE
+
+
+def test_never_serves_through_a_link_or_outside_the_project(npm_widget, dev_server, tmp_path):
+    project = npm_widget("defaults")
+    secret = tmp_path / "id_rsa"
+    secret.write_text("PRIVATE KEY\n", encoding="utf-8")
+    (project / "widget" / "passwd.txt").symlink_to("/etc/passwd")
+    (project / "widget" / "key.txt").symlink_to(secret)
+    (project / "widget" / "up").symlink_to(project)
+    (project / "tools" / "preview" / "leak.js").symlink_to(secret)
+    server = dev_server(project)
+    for path in ("widget/passwd.txt", "widget/key.txt", "widget/up/.copier-answers.yml", "tools/preview/leak.js",
+                 "widget/%2e%2e/package.json", "widget/..%2f.copier-answers.yml", "%2e%2e/%2e%2e/etc/passwd"):
+        status, _, body = get(server.url + path, origin=CRM_PAGE)
+        assert status in (400, 404), path
+        assert b"root:" not in body and b"PRIVATE KEY" not in body, path
+    for target in (b"/../../../etc/passwd", b"/widget/../../../etc/passwd", b"//etc/passwd"):
+        answer = raw_request(server.url, target)
+        assert answer.split(b"\r\n")[0].split(b" ")[1] in (b"400", b"404"), target
+        assert b"root:" not in answer
+    assert get(server.url + "tools/preview/main.js")[0] == 200  # the preview's own files still load
+
+
+def test_a_malformed_request_is_400_and_the_server_keeps_running(npm_widget, dev_server):
+    server = dev_server(npm_widget("defaults"))
+    for target in (b"http://[/", b"http://[::1/widget/script.js", b"/%zz", b"/widget/%00.twig", b"*",
+                   b"http://127.0.0.1/widget/script.js"):
+        status_line = raw_request(server.url, target).split(b"\r\n")[0]
+        assert status_line.startswith(b"HTTP/1.1 400 "), (target, status_line)
+    assert get(server.url + "widget/script.js")[0] == 200
+    assert "Error" not in server.output and "    at " not in server.output
+
+
+def test_survives_link_loops_in_the_widget(npm_widget, dev_server):
+    project = npm_widget("defaults")
+    (project / "widget" / "loop-a").symlink_to(project / "widget" / "loop-b")
+    (project / "widget" / "loop-b").symlink_to(project / "widget" / "loop-a")
+    (project / "widget" / "templates" / "again").symlink_to(project / "widget")
+    server = dev_server(project)
+    for path in ("widget/loop-a", "widget/templates/again/templates/again/script.js"):
+        assert get(server.url + path)[0] == 404
+    # A loop made while it runs: still serving.
+    (project / "widget" / "images" / "self").symlink_to(project / "widget" / "images")
+    (project / "widget" / "x").symlink_to(project / "widget" / "y")
+    (project / "widget" / "y").symlink_to(project / "widget" / "x")
+    time.sleep(1)
+    assert get(server.url + "widget/script.js")[0] == 200
+    assert get(server.url)[0] == 200
+    assert "    at " not in server.output

@@ -134,6 +134,27 @@ def test_a_failed_write_leaves_valid_logos_exit_0_and_one_line(project):
         check_logo(file, (images / file).read_bytes())
 
 
+@pytest.mark.parametrize("planted", ["link to a file", "dangling link"])
+def test_a_link_planted_at_the_temporary_file_is_never_written_through(project, tmp_path, planted):
+    """An attacker's link at logo.png.tmp pointing outside: the task refuses to write through it,
+    the file outside keeps its bytes (or is never created), the placeholders stay, one line."""
+    images = project / "widget" / "images"
+    outside = tmp_path / "outside" / "victim"
+    outside.parent.mkdir()
+    if planted == "link to a file":
+        outside.write_bytes(b"the developer's file")
+    (images / "logo.png.tmp").symlink_to(outside)
+    result = run_hook(project, "--name=Call tracker")
+    assert result.returncode == 0
+    assert len(result.stderr.strip().splitlines()) == 1 and "placeholder" in result.stderr
+    if planted == "link to a file":
+        assert outside.read_bytes() == b"the developer's file"
+    else:
+        assert not outside.exists()
+    assert (images / "logo.png").read_bytes() == placeholder("logo.png")
+    assert (images / "logo.png.tmp").is_symlink()  # left as found: not ours to delete
+
+
 def test_make_placeholders_redraws_the_same_files(tmp_path):
     before = {p.name: p.read_bytes() for p in STATIC.iterdir()}
     try:

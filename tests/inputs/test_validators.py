@@ -95,3 +95,44 @@ def test_the_defaults_pass_every_validator(template_repo, tmp_path):
     result = run_copier_cli("copy", "--defaults", "--trust", str(template_repo), str(tmp_path / "w"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "w" / "widget" / "manifest.json").is_file()
+
+
+# --- one validity: Copier's validators accept exactly what the widget's check and pack accept ----
+
+# The answer as given -> the question that must refuse it (what the widget's check or pack refused).
+REFUSED_LIKE_THE_WIDGET = [
+    ({"areas": ["digital_pipeline", "lcard-1"], "dp_webhook_url": 'https://a"b.example.com/x'}, "dp_webhook_url", "https URL"),
+    ({"support_email": 'a@b.c"<x>'}, "support_email", "name@domain"),
+    ({"version": "1.0.0-01"}, "version", "no leading zeros"),
+    ({"support_link": "https://example.com/a b"}, "support_link", "%-escaped"),
+    ({"installation": "flase"}, "installation", "true or false"),
+    ({"init_once": "maybe"}, "init_once", "true or false"),
+    ({"ci_workflow": "2"}, "ci_workflow", "true or false"),
+    ({"backend": "maybe"}, "backend", "true or false"),
+    ({"backend": True, "backend_url": 'https://a"b.example.com'}, "backend_url", "https URL"),
+]
+
+
+@pytest.mark.parametrize(("answers", "question", "reason"), REFUSED_LIKE_THE_WIDGET,
+                         ids=[f"{q}-{i}" for i, (_, q, _) in enumerate(REFUSED_LIKE_THE_WIDGET)])
+def test_answers_the_widget_would_refuse_are_refused_at_copy(template_repo, tmp_path, answers, question, reason):
+    test_bad_answer_is_refused_with_one_line_and_nothing_is_written(template_repo, tmp_path, answers, question, reason)
+
+
+@pytest.mark.parametrize(("given", "stored"), [("no", False), ("off", False), ("YES", True), ("1", True)])
+def test_boolean_spellings_copier_reads_are_accepted(template_repo, tmp_path, given, stored):
+    dst = tmp_path / "widget"
+    result = run_copier_cli("copy", "--defaults", "--trust", "--skip-tasks", "--data", f"installation={given}",
+                            str(template_repo), str(dst), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((dst / "widget" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["widget"]["installation"] is stored
+
+
+def test_a_misspelt_boolean_in_a_data_file_is_refused(template_repo, tmp_path):
+    data = tmp_path / "team.yml"
+    data.write_text("installation: flase\n", encoding="utf-8")
+    dst = tmp_path / "widget"
+    result = run_copier_cli("copy", "--defaults", "--trust", "--data-file", str(data), str(template_repo), str(dst), cwd=tmp_path)
+    assert result.returncode != 0
+    assert "'installation'" in result.stderr.strip().splitlines()[-1] and not dst.exists()

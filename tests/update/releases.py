@@ -38,6 +38,8 @@ def release_second(template: Path, tag: str = SECOND) -> None:
     (template / "template" / NEW_FILE).write_text("Notes of the widget template, release 1.1.0.\n", encoding="utf-8")
     # The template's placeholder logo changes too: a widget's own logo must not follow it.
     (template / "template" / "widget" / "images" / "logo_main.png").write_bytes(png(400, 272, (200, 40, 40)))
+    # And the README's picture of the preview: a widget's own picture must not follow it either.
+    (template / "template" / "docs" / "preview.png").write_bytes(png(640, 400, (40, 120, 200)))
     commit_all(template, "Release 1.1.0")
     git(template, "tag", tag)
 

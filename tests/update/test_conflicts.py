@@ -107,7 +107,7 @@ def test_guard_finds_markers_and_leftovers_and_nothing_else(tmp_path):
         "README.md": "Title\n=======\n\nA Markdown heading is not a conflict.\n",
         "widget/style.css.orig": "body {}\n",
         "widget/i18n/ru.json.rej": "@@ -1 +1 @@\n",
-        "widget/images/logo.png": b"\x89PNG\x00\x00\n<<<<<<< binary bytes, not a merge\n",
+        "widget/images/logo.png": b"\x89PNG\r\n\x1a\n\x00\x00\n<<<<<<< image bytes, not a merge\n",
         "node_modules/pkg/index.js": "<<<<<<< vendored\n",
         "dist/widget.js": "<<<<<<< built\n",
         ".git/MERGE_MSG": "<<<<<<< git's own\n",

@@ -9,6 +9,11 @@ const pool = require('./run/pool');
 // Conflict leftovers anywhere in the project (the module's own shape, shared with copier update).
 function conflictsRule(widget, report) {
   for (const found of findConflicts(widget.root)) {
+    if (found.severity === 'warning') {
+      // Inside widget/ the upload rule names it already.
+      if (!found.file.startsWith('widget/')) report.warn(found.file, 'unreadable-file', found.message);
+      continue;
+    }
     report.error(found.file, found.line ? 'conflict-marker' : 'leftover-file', found.message, { line: found.line });
   }
 }
@@ -21,13 +26,16 @@ function loadRules() {
   try {
     return {
       conflicts: conflictsRule,
+      upload: require('./rules/upload'),
       text: require('./rules/text'),
+      json: require('./rules/json'),
       manifest: require('./rules/manifest'),
       locations: require('./rules/locations'),
       i18n: require('./rules/i18n'),
       untranslated: require('./rules/untranslated'),
       i18nReads: require('./rules/i18n-reads'),
       logos: require('./rules/logos'),
+      // The widget's own code runs in a worker under a time and memory limit (run/pool.js, isolated.js).
       script: require('./rules/script'),
       code: require('./rules/code'),
       minified: require('./rules/minified'),
@@ -50,7 +58,7 @@ async function check(projectDir, options = {}) {
   if (!(options.skip || []).includes('script')) pool.warm();
   const widget = loadWidget(projectDir);
   const report = createReport({ marketplace: widget.marketplace });
-  if (!widget.files.length) {
+  if (!widget.files.length && !widget.upload.refused.length) {
     pool.release();
     report.error('widget/', 'required-file', 'is missing or empty: run check in the widget project (the folder holding widget/)');
     return report.problems;

@@ -51,6 +51,8 @@ const RULES = {
   'css-syntax': 'platform',
   encoding: 'platform',
   'version-bump': 'platform',
+  'upload-refused': 'platform',
+  'json-duplicate-key': 'platform',
   'support-missing': 'moderation',
   'no-console': 'moderation',
   'no-debugger': 'moderation',
@@ -63,6 +65,8 @@ const RULES = {
   'callback-location': 'convention',
   'destroy-missing': 'convention',
   'amocrm-global': 'convention',
+  'upload-excluded': 'convention',
+  'unreadable-file': 'convention',
 };
 
 /**

@@ -15,7 +15,12 @@ const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
+const { listZip } = require('./zip-read');
+
 const HISTORY = path.join('dist', 'packed.json');
+const MAX_MANIFEST_BYTES = 1024 * 1024;
+// dist/packed.json holds a few digests per version: a bigger one is not pack's, and is not read.
+const MAX_HISTORY_BYTES = 16 * 1024 * 1024;
 
 function digest(widget) {
   const hash = crypto.createHash('sha256');
@@ -29,7 +34,9 @@ function digest(widget) {
 
 function readHistory(projectDir) {
   try {
-    const value = JSON.parse(fs.readFileSync(path.join(projectDir, HISTORY), 'utf8'));
+    const file = path.join(projectDir, HISTORY);
+    if (fs.statSync(file).size > MAX_HISTORY_BYTES) return {};
+    const value = JSON.parse(fs.readFileSync(file, 'utf8'));
     return value && typeof value === 'object' && !Array.isArray(value) ? value : {};
   } catch {
     return {};
@@ -37,16 +44,23 @@ function readHistory(projectDir) {
 }
 
 // dist/widget.zip's version and whether its entries are exactly widget/'s files; null if there is
-// no zip pack could have written.
+// no zip pack could have written. Read in bounded memory (lib/zip-read.js: a zip bomb costs
+// nothing): declared sizes first, an entry inflated only up to its widget file's size.
 function packedZip(widget) {
-  const zipPath = path.join(widget.root, 'dist', 'widget.zip');
-  if (!fs.existsSync(zipPath)) return null;
+  const entries = listZip(path.join(widget.root, 'dist', 'widget.zip'));
+  if (!entries) return null;
+  const byName = new Map(entries.map((entry) => [entry.name, entry]));
+  const manifest = byName.get('manifest.json');
   try {
-    const entries = require('fflate').unzipSync(fs.readFileSync(zipPath));
-    const version = JSON.parse(Buffer.from(entries['manifest.json']).toString('utf8')).widget.version;
-    const names = Object.keys(entries);
-    const same = names.length === widget.files.length
-      && widget.files.every((rel) => entries[rel] && Buffer.from(entries[rel]).equals(widget.buffer(rel)));
+    const text = manifest && manifest.size <= MAX_MANIFEST_BYTES ? manifest.read(MAX_MANIFEST_BYTES) : null;
+    const version = JSON.parse(text.toString('utf8')).widget.version;
+    const same = entries.length === widget.files.length && widget.files.every((rel) => {
+      const entry = byName.get(rel);
+      const bytes = entry && widget.buffer(rel);
+      if (!entry || entry.size !== bytes.length) return false;
+      const inflated = entry.read(bytes.length);
+      return Boolean(inflated) && inflated.equals(bytes);
+    });
     return { version, same };
   } catch {
     return null;

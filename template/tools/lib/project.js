@@ -20,8 +20,15 @@ const { model } = require('./platform');
 
 const TOOLS = path.resolve(__dirname, '..');
 
+// Larger than any manifest or package.json: not read (check names the file, tools/lib/upload-set.js).
+const MAX_JSON_BYTES = 16 * 1024 * 1024;
+
+// A JSON file's value, or null; only a regular file, never through a link (a manifest.json
+// linked to /dev/zero or a pipe would never end), and never a huge one.
 function readJson(file) {
   try {
+    const stat = fs.lstatSync(file);
+    if (!stat.isFile() || stat.size > MAX_JSON_BYTES) return null;
     return JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
   } catch {
     return null;

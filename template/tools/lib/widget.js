@@ -1,48 +1,39 @@
-// The widget tree as check and pack see it: the files under widget/ (junk left out), their
+// The widget tree as check and pack see it: the files of the upload set (upload-set.js), their
 // bytes and parsed JSON, the platform's rules (tools/platform.json) and the widget's root class.
 'use strict';
 
-const fs = require('fs');
 const path = require('path');
 const { bareLocation } = require('./platform');
 const { readProject } = require('./project');
-
-// Files an OS, an editor or version control leaves beside real ones (dot files and folders such as
-// .git/ and .gitignore in an existing widget's folder included): never packed, never checked.
-const JUNK = [/^\./, /^Thumbs\.db$/i, /^desktop\.ini$/i, /~$/, /\.sw[a-p]$/, /^#.*#$/];
-const isJunk = (name) => JUNK.some((pattern) => pattern.test(name));
+const { uploadSet, readUploadFile } = require('./upload-set');
+const { scanJson, lineIndex } = require('./json-scan');
 
 // Text files of a widget (the rest, images mostly, are binary).
 const TEXT = new Set(['.json', '.js', '.css', '.twig', '.html', '.svg', '.txt', '.md']);
 const isText = (file) => TEXT.has(path.extname(file).toLowerCase());
 
-// Every file under dir (relative, forward slashes, sorted by code point), junk left out.
-function listFiles(dir) {
-  const files = [];
-  (function walk(rel) {
-    for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-      if (isJunk(entry.name)) continue;
-      const child = rel ? `${rel}/${entry.name}` : entry.name;
-      const stat = entry.isSymbolicLink() ? fs.statSync(path.join(dir, child)) : entry;
-      if (stat.isDirectory()) walk(child);
-      else if (stat.isFile()) files.push(child);
-    }
-  })('');
-  return files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-}
+// The files pack zips (tools/lib/upload-set.js): relative, forward slashes, sorted.
+const listFiles = (dir) => uploadSet(dir).files;
 
-// 1-based line and column of an offset in a text.
-function position(text, offset) {
-  const before = text.slice(0, offset).split('\n');
-  return { line: before.length, col: before[before.length - 1].length + 1 };
-}
+// Deeper than this, a JSON file is no widget's data; parsers that recurse would overflow.
+const MAX_JSON_DEPTH = 100;
 
 // A JSON text parsed; on failure, where and why (JSON.parse's message has no line in Node 20,
 // so jsonc-parser, loaded only then, locates the first error).
 function parseJson(text) {
+  const position = lineIndex(text);
   try {
-    return { value: JSON.parse(text.replace(/^\uFEFF/, '')) };
+    const value = JSON.parse(text.replace(/^\uFEFF/, ''));
+    const { depth, duplicates } = scanJson(text);
+    if (depth > MAX_JSON_DEPTH) {
+      return { error: { line: 1, col: 1, message: `nests ${depth} levels deep, over the ${MAX_JSON_DEPTH} any widget file needs: flatten it` } };
+    }
+    return { value, duplicates: duplicates.map((d) => ({ key: d.key, ...position(d.offset), first: position(d.first).line })) };
   } catch (error) {
+    const { depth } = scanJson(text);
+    if (depth > MAX_JSON_DEPTH) {
+      return { error: { line: 1, col: 1, message: `invalid JSON that nests ${depth} levels deep: fix the syntax, and keep it under ${MAX_JSON_DEPTH} levels` } };
+    }
     const { parse, printParseErrorCode } = require('jsonc-parser');
     const errors = [];
     parse(text, errors, { disallowComments: true, allowTrailingComma: false });
@@ -61,21 +52,22 @@ function parseJson(text) {
       UnexpectedEndOfString: 'a string is not closed: add the closing "',
       InvalidCharacter: 'a control character (tab or line break?) inside a string: escape it as \\t or \\n',
     }[printParseErrorCode(first.error)] || `${printParseErrorCode(first.error)}: fix the JSON syntax`;
-    return { error: { ...position(text, first.offset), message: `invalid JSON: ${explain}` } };
+    return { error: { ...position(first.offset), message: `invalid JSON: ${explain}` } };
   }
 }
 
 // Line and column of the value at a JSON pointer in a JSON text (of the nearest parent when the
-// value is missing); {} when the text does not parse.
-function locate(text, pointer) {
-  const { parseTree, findNodeAtLocation } = require('jsonc-parser');
-  const tree = parseTree(text);
+// value is missing); {} when the text does not parse. `cached` keeps the parse tree and the line
+// index of each text, so that thousands of lookups in one file stay linear.
+function locate(cached, pointer) {
+  const { findNodeAtLocation } = require('jsonc-parser');
+  const { tree, position } = cached();
   if (!tree) return {};
   const segments = pointer.split('/').slice(1)
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
   for (;;) {
     const node = findNodeAtLocation(tree, segments);
-    if (node) return position(text, node.offset);
+    if (node) return position(node.offset);
     if (!segments.length) return {};
     segments.pop();
   }
@@ -85,10 +77,13 @@ function loadWidget(projectDir) {
   const root = path.resolve(projectDir);
   const project = readProject(root);
   const dir = project.widgetDir;
-  const files = fs.existsSync(dir) ? listFiles(dir) : [];
+  const upload = uploadSet(dir);
+  const files = upload.files;
   const buffers = new Map();
   const jsons = new Map();
+  const trees = new Map();
 
+  const fileSet = new Set(files);
   const widget = {
     root,
     dir,
@@ -100,13 +95,23 @@ function loadWidget(projectDir) {
     // Meant for the Marketplace (package.json "widget.marketplace"): moderation rules are errors.
     marketplace: project.marketplace,
     files,
-    has: (rel) => files.includes(rel),
+    // What is left out of widget.zip, and what cannot go in: {excluded, refused} of upload-set.js.
+    upload,
+    has: (rel) => fileSet.has(rel),
     buffer(rel) {
-      if (!buffers.has(rel)) buffers.set(rel, fs.readFileSync(path.join(dir, rel)));
+      if (!buffers.has(rel)) buffers.set(rel, readUploadFile(dir, rel));
       return buffers.get(rel);
     },
     text: (rel) => widget.buffer(rel).toString('utf8').replace(/^\uFEFF/, ''),
-    locate: (rel, pointer) => locate(widget.text(rel), pointer),
+    locate: (rel, pointer) => locate(() => {
+      if (!trees.has(rel)) {
+        const text = widget.text(rel);
+        const { depth } = scanJson(text);
+        const tree = depth > MAX_JSON_DEPTH ? undefined : require('jsonc-parser').parseTree(text);
+        trees.set(rel, { tree, position: lineIndex(text) });
+      }
+      return trees.get(rel);
+    }, pointer),
     // {value} or {error: {line, col, message}}; null when the file does not exist.
     json(rel) {
       if (!widget.has(rel)) return null;
@@ -123,4 +128,4 @@ function loadWidget(projectDir) {
   return widget;
 }
 
-module.exports = { loadWidget, listFiles, isJunk, isText };
+module.exports = { loadWidget, listFiles, isText };

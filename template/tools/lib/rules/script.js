@@ -7,9 +7,10 @@
 // each location's callbacks (lib/platform.js requiredCallbacks); which are errors and which
 // warnings: lib/run/session.js.
 //
-// scriptRule.start(widget) starts the session in a worker thread (lib/run/pool.js, which check
-// warms before it reads the widget: loading the emulator's page costs most of check's time) before
-// check's other rules run; scriptRule(widget, report) reports it.
+// scriptRule.start(widget) starts the session in a worker thread under check's time and memory
+// limit (lib/run/pool.js, which check warms before it reads the widget: loading the emulator's
+// page costs most of check's time) before check's other rules run; scriptRule(widget, report)
+// reports it.
 'use strict';
 
 const acorn = require('acorn');
@@ -59,6 +60,14 @@ function prepare(widget) {
   };
 }
 
+// The session's outcome as check's problems: an endless loop or allocation in the widget's code,
+// or a worker that could not run it, is one script-run error, never a hang.
+function problemsOf({ message, problem }) {
+  if (problem) return [{ file: FILE, rule: 'script-run', message: problem, severity: 'error' }];
+  if (message.error) return [{ file: FILE, rule: 'script-run', message: `could not be run (${message.error.split('\n')[0]}): fix it`, severity: 'error' }];
+  return message.problems;
+}
+
 async function scriptRule(widget, report) {
   if (!widget.has('script.js')) {
     report.error(FILE, 'required-file', 'is missing: every widget needs widget/script.js');
@@ -82,9 +91,7 @@ scriptRule.start = function start(widget) {
     pool.release();
     return Promise.resolve(null);
   }
-  const run = pool.run(job);
-  run.catch(() => {}); // awaited by the rule; never an unhandled rejection meanwhile
-  return run;
+  return pool.run(job).then(problemsOf); // never rejects (lib/isolated.js)
 };
 
 module.exports = scriptRule;

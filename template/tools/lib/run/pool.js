@@ -1,14 +1,15 @@
 /**
  * lib/run/pool.js: the worker thread that runs the emulator's page session (lib/run/worker.js) for
- * npm run check. warm() starts it at once, so that it loads the emulator's page (jsdom: most of
- * check's time) while check reads the widget and loads its other rules; run(job) hands it the
- * session's job (lib/run/session.js) and resolves with the problems; release() ends a worker no
- * job came for. Where a worker cannot start, the session runs in place.
+ * npm run check, under check's time and memory limit (lib/isolated.js). warm() starts it at once,
+ * so that it loads the emulator's page (jsdom: most of check's time) while check reads the widget
+ * and loads its other rules; run(job) hands it the session's job (lib/run/session.js) and resolves
+ * with {message: {problems} | {error}} or {problem: one line} (time or memory limit passed, worker
+ * stopped), never rejects; release() ends a worker no job came for.
  */
 'use strict';
 
 const path = require('path');
-const { Worker } = require('worker_threads');
+const { spawn, supervise, couldNotRun } = require('../isolated');
 
 const WORKER = path.join(__dirname, 'worker.js');
 
@@ -18,9 +19,9 @@ let early = null;
 function warm() {
   if (early) return;
   try {
-    const worker = new Worker(WORKER);
+    const worker = spawn(WORKER);
     worker.unref();
-    worker.on('error', () => {}); // a job then gets a fresh worker (run), which reports it
+    worker.on('error', () => {}); // run() then starts a fresh worker, which reports it
     worker.once('exit', () => {
       if (early === worker) early = null;
     });
@@ -37,33 +38,24 @@ function release() {
 }
 
 /**
- * Runs a session's job in the early worker, or a new one.
+ * Runs a session's job in the early worker, or a new one, under the limits.
  * @param {object} job lib/run/session.js's job
- * @returns {Promise<Array>} its problems; rejects with the worker's error
+ * @returns {Promise<{message}|{problem}>} as lib/isolated.js's supervise
  */
 function run(job) {
-  return new Promise((resolve, reject) => {
-    let worker = early;
-    early = null;
-    try {
-      if (worker) {
-        worker.ref();
-        worker.postMessage(job);
-      } else {
-        worker = new Worker(WORKER, { workerData: job });
-      }
-    } catch {
-      resolve(require('./session').runSession(job));
-      return;
+  let worker = early;
+  early = null;
+  try {
+    if (worker) {
+      worker.ref();
+      worker.postMessage(job);
+    } else {
+      worker = spawn(WORKER, job);
     }
-    worker.once('message', (message) => {
-      worker.terminate();
-      if (message.error) reject(new Error(message.error));
-      else resolve(message.problems);
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the emulator's worker stopped (exit code ${code})`)));
-  });
+  } catch (error) {
+    return Promise.resolve({ problem: couldNotRun(error) });
+  }
+  return supervise(worker);
 }
 
 module.exports = { warm, release, run };
