@@ -13,7 +13,7 @@ SCRIPT_NOT_A_FILE = ("named-pipe", "link-to-dev-zero")
 def plant_script_not_a_file(project: Path, kind: str) -> None:
     """Replace widget/script.js by a named pipe or by a link to /dev/zero."""
     script = project / "widget" / "script.js"
-    script.unlink()
+    script.unlink(missing_ok=True)
     if kind == "named-pipe":
         os.mkfifo(script)
     else:

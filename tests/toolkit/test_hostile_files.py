@@ -246,6 +246,19 @@ def test_npm_test_ends_on_a_script_js_that_is_no_regular_file(npm_widget, plant)
     assert "widget/script.js" in out.stdout + out.stderr
 
 
+@pytest.mark.parametrize("plant", SCRIPT_NOT_A_FILE)
+def test_the_typescript_build_never_reads_a_script_js_that_is_no_regular_file(npm_widget, plant):
+    """The build looks at widget/script.js before overwriting it (written by hand?): a pipe would
+    wait forever, a link to /dev/zero would fill the memory. One line, and nothing written."""
+    project = npm_widget("ts-defaults")
+    plant_script_not_a_file(project, plant)
+    out = node(project, "check", timeout=60)
+    no_trace(out)
+    assert out.returncode == 1
+    assert "widget/script.js is not a regular file" in out.stdout + out.stderr, out.stdout + out.stderr
+    assert not (project / "widget" / "script.js").is_file()
+
+
 # --- the widget's code: time limits that cover microtasks and getters ---------------------------
 
 ENDLESS = {  # (where, code inserted before it)
