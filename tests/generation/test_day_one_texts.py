@@ -58,3 +58,13 @@ def test_command_one_says_what_the_widget_needs():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     line = readme[readme.index("Command 1 needs"):].split("\n\n", 1)[0]
     assert "Node 20 and npm" in line
+
+
+def test_next_steps_of_a_widget_with_a_backend_install_it(template_repo, tmp_path):
+    result = run_copier_cli("copy", "--defaults", "--trust", "--data", "backend=true", str(template_repo),
+                            str(tmp_path / "w"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    steps = (result.stdout + result.stderr).split("Next steps:", 1)[1]
+    order = [steps.index(command) for command in ("npm install", "npm run backend:install", "git init", "npm run dev")]
+    assert order == sorted(order), steps
+    assert "npm run backend:install" in (tmp_path / "w" / "package.json").read_text(encoding="utf-8")
