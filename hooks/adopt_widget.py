@@ -23,6 +23,7 @@ import collections
 import json
 import os
 import re
+import stat
 import sys
 
 HOOKS = os.path.dirname(os.path.realpath(__file__))
@@ -32,12 +33,27 @@ RULES = os.path.join(HOOKS, "..", "template", "tools", "platform.json")
 FIRST_CLASS = re.compile(r"^\s*(?:[a-zA-Z*][\w-]*)?\.(-?[_a-zA-Z][\w-]*)")
 COMMENT = re.compile(r"/\*.*?\*/", re.S)
 
+# Larger than any widget's manifest or style sheet: not read (check names such a file).
+MAX_READ_BYTES = 16 * 1024 * 1024
+
 
 class AdoptError(Exception):
     """What is wrong with the folder, and how to fix it (one line)."""
 
 
+def regular_file(path: str) -> bool:
+    """Whether path is a regular file of a readable size, never through a link (a link to /dev/zero,
+    a named pipe or a broken link would hang or stop the adoption: check names them later)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_size <= MAX_READ_BYTES
+
+
 def read_json(path: str, what: str) -> dict:
+    if os.path.lexists(path) and not regular_file(path):
+        raise AdoptError(f"{what} is not a regular file (a link, a pipe, a device or over 16 MB): put the widget's real manifest.json there")
     try:
         with open(path, encoding="utf-8-sig") as f:
             value = json.load(f)
@@ -59,10 +75,13 @@ def root_class(folder: str) -> str | None:
     for base, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if d.lower() not in ("vendor", "vendors", "node_modules")]
         for name in files:
-            if not name.lower().endswith(".css"):
+            if not name.lower().endswith(".css") or not regular_file(os.path.join(base, name)):
                 continue
-            with open(os.path.join(base, name), encoding="utf-8", errors="replace") as f:
-                text = COMMENT.sub("", f.read())
+            try:
+                with open(os.path.join(base, name), encoding="utf-8", errors="replace") as f:
+                    text = COMMENT.sub("", f.read())
+            except OSError:
+                continue  # unreadable: check names it
             for prelude in re.findall(r"([^{}@;]+)\{", text):
                 for selector in prelude.split(","):
                     found = FIRST_CLASS.match(selector)

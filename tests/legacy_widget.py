@@ -134,11 +134,13 @@ def write_legacy_widget(folder: Path, manifest: dict | None = None) -> Path:
     return folder
 
 
-def fingerprint(folder: Path) -> dict[str, str]:
-    """Every file (and link) under folder with a hash of its bytes: equal before and after = untouched."""
+def fingerprint(folder: Path, only: dict | None = None) -> dict[str, str]:
+    """Every file (and link) under folder with a hash of its bytes: equal before and after = untouched.
+    With only, just those files (others planted since, such as a pipe, are never read)."""
     return {
         path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*")) if path.is_file() or path.is_symlink()
+        for path in sorted(folder.rglob("*"))
+        if (path.is_file() or path.is_symlink()) and (only is None or path.relative_to(folder).as_posix() in only)
     }
 
 

@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from hostile import SCRIPT_NOT_A_FILE, plant_script_not_a_file
+
 pytestmark = pytest.mark.npm
 
 CRM_PAGE = "https://example.amocrm.ru"
@@ -183,4 +185,19 @@ def test_survives_link_loops_in_the_widget(npm_widget, dev_server):
     time.sleep(1)
     assert get(server.url + "widget/script.js")[0] == 200
     assert get(server.url)[0] == 200
+    assert "    at " not in server.output
+
+
+@pytest.mark.parametrize("plant", SCRIPT_NOT_A_FILE)
+def test_preview_routes_never_read_a_script_js_that_is_no_regular_file(npm_widget, dev_server, plant):
+    """/__preview/source and /__preview/syntax.json read widget/script.js: a pipe would block the
+    server for good, a link to /dev/zero would fill its memory; any page can ask for them."""
+    project = npm_widget("defaults")
+    plant_script_not_a_file(project, plant)
+    server = dev_server(project)
+    for path in ("__preview/source?line=1&col=1", "__preview/syntax.json", "widget/script.js"):
+        status, _, body = get(server.url + path)
+        assert status in (200, 404), (path, status, body)
+    assert json.loads(get(server.url + "__preview/source?line=1")[2]) == {"source": None}
+    assert get(server.url)[0] == 200  # still serving
     assert "    at " not in server.output

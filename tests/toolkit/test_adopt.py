@@ -138,9 +138,9 @@ test('the notes panel', async (t) => {
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
 
 
-def run_copier(template_repo, *args, cwd):
+def run_copier(template_repo, *args, cwd, timeout=None):
     return subprocess.run([sys.executable, "-m", "copier", "copy", "--trust", "--defaults", *args, str(template_repo), "toolkit"],
-                          cwd=cwd, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+                          cwd=cwd, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=timeout)
 
 
 def test_a_folder_that_is_no_widget_is_refused_and_nothing_is_written(template_repo, tmp_path):
@@ -151,6 +151,30 @@ def test_a_folder_that_is_no_widget_is_refused_and_nothing_is_written(template_r
     assert f"adopt: {empty}/manifest.json is missing: point existing_widget at the folder holding manifest.json and script.js" in out.stderr
     assert not (tmp_path / "toolkit").exists()
     assert list(empty.iterdir()) == []
+
+
+def test_links_pipes_and_devices_in_the_widget_never_stop_or_hang_adoption(template_repo, tmp_path):
+    """The adoption reads the widget's CSS for its root class: a broken link, a pipe or a link to a
+    device among them is skipped (check names each later, tools/lib/upload-set.js); a manifest.json
+    that is no regular file is refused with one line, and nothing is written."""
+    legacy = write_legacy_widget(tmp_path / "widgets" / "old-notes")
+    before = fingerprint(legacy)
+    (legacy / "gone.css").symlink_to(tmp_path / "deleted.css")
+    (legacy / "zero.css").symlink_to("/dev/zero")
+    os.mkfifo(legacy / "pipe.css")
+    out = run_copier(template_repo, "--data", f"existing_widget={legacy}", cwd=tmp_path, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    package = json.loads((tmp_path / "toolkit" / "package.json").read_text(encoding="utf-8"))
+    assert package["widget"]["root_class"] == "lgc-notes"
+    assert fingerprint(legacy, only=before) == before
+
+    (legacy / "manifest.json").unlink()
+    os.mkfifo(legacy / "manifest.json")
+    (tmp_path / "again").mkdir()
+    out = run_copier(template_repo, "--data", f"existing_widget={legacy}", cwd=tmp_path / "again", timeout=120)
+    assert out.returncode != 0
+    assert f"adopt: {legacy}/manifest.json is not a regular file" in out.stderr
+    assert "Traceback" not in out.stderr and not (tmp_path / "again" / "toolkit").exists()
 
 
 def test_a_relative_path_is_refused_by_the_question(template_repo, tmp_path):

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from helpers import errors, node, npm, problems, warnings, widget_files
+from hostile import SCRIPT_NOT_A_FILE, plant_script_not_a_file
 
 pytestmark = pytest.mark.npm
 
@@ -230,6 +231,32 @@ def test_the_guard_searches_dist_node_modules_links_and_nul_files_inside_widget(
     checked = node(project, "check")
     assert ("widget/vendor/dist/x.twig", "conflict-marker") in errors(checked.stdout)
     assert ("widget/templates/nul.twig", "conflict-marker") in errors(checked.stdout)
+
+
+@pytest.mark.parametrize("plant", SCRIPT_NOT_A_FILE)
+def test_npm_test_ends_on_a_script_js_that_is_no_regular_file(npm_widget, plant):
+    """The emulator looks for a development source map in widget/script.js: never through a link,
+    never in a pipe (which would wait forever) or a device (which would fill the memory)."""
+    project = npm_widget("defaults")
+    plant_script_not_a_file(project, plant)
+    started = time.monotonic()
+    out = subprocess.run(["node", "--test", "test/"], cwd=project, capture_output=True, text=True, timeout=60)
+    assert time.monotonic() - started < 50
+    assert out.returncode == 1  # the widget has no script.js to test
+    assert "widget/script.js" in out.stdout + out.stderr
+
+
+@pytest.mark.parametrize("plant", SCRIPT_NOT_A_FILE)
+def test_the_typescript_build_never_reads_a_script_js_that_is_no_regular_file(npm_widget, plant):
+    """The build looks at widget/script.js before overwriting it (written by hand?): a pipe would
+    wait forever, a link to /dev/zero would fill the memory. One line, and nothing written."""
+    project = npm_widget("ts-defaults")
+    plant_script_not_a_file(project, plant)
+    out = node(project, "check", timeout=60)
+    no_trace(out)
+    assert out.returncode == 1
+    assert "widget/script.js is not a regular file" in out.stdout + out.stderr, out.stdout + out.stderr
+    assert not (project / "widget" / "script.js").is_file()
 
 
 # --- the widget's code: time limits that cover microtasks and getters ---------------------------

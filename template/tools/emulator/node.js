@@ -28,6 +28,7 @@ const { JSDOM, ResourceLoader, VirtualConsole } = jsdom;
 
 const { PROJECT, LIBRARIES, library, readText, readProject } = require('./project.js');
 const { localeWarnings } = require('../lib/i18n-reads.js');
+const { readUploadFile } = require('../lib/upload-set.js');
 
 const live = new Set();
 
@@ -39,7 +40,13 @@ process.on('unhandledRejection', (reason) => {
   live.forEach((page) => page.report(reason));
 });
 
-// Serves the allowed folders' files to the page; anything else is refused (no network).
+// jsdom aborts the requests still open when the window closes: an answer must have abort().
+function settled(promise) {
+  promise.abort = () => {};
+  return promise;
+}
+
+// Serves the allowed folders' files to the page (the widget folder first); anything else is refused (no network).
 class LocalResources extends ResourceLoader {
   constructor(folders, refused) {
     super();
@@ -50,15 +57,25 @@ class LocalResources extends ResourceLoader {
   fetch(url, options) {
     if (url.startsWith('file:')) {
       const file = fileURLToPath(url);
+      const [widgetDir] = this.folders;
+      if (file.startsWith(widgetDir + path.sep)) {
+        // The widget's own files as widget.zip would hold them: never through a link, never a
+        // pipe or a device (jsdom's read would wait forever and hold one of Node's few I/O threads).
+        const rel = path.relative(widgetDir, file).split(path.sep).join('/');
+        let bytes;
+        try {
+          bytes = readUploadFile(widgetDir, rel);
+        } catch (error) {
+          return settled(Promise.reject(new Error(error.message)));
+        }
+        return settled(Promise.resolve(bytes));
+      }
       if (this.folders.some((folder) => file.startsWith(folder + path.sep))) {
         return super.fetch(url, options);
       }
     }
     this.refused(url, options && options.element);
-    // jsdom aborts the requests still open when the window closes: a refusal must have abort().
-    const refusal = Promise.reject(new Error(`the emulator has no network: ${url}`));
-    refusal.abort = () => {};
-    return refusal;
+    return settled(Promise.reject(new Error(`the emulator has no network: ${url}`)));
   }
 }
 

@@ -7,9 +7,9 @@
  */
 'use strict';
 
-const fs = require('node:fs');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
+const { readUploadFile } = require('../lib/upload-set');
 
 const INLINE = /\n\/\/# sourceMappingURL=data:application\/json;(?:charset=utf-8;)?base64,([A-Za-z0-9+/=]+)\s*$/;
 
@@ -22,7 +22,9 @@ const INLINE = /\n\/\/# sourceMappingURL=data:application\/json;(?:charset=utf-8
 function inlineMap(widgetDir) {
   let found;
   try {
-    found = INLINE.exec(fs.readFileSync(path.join(widgetDir, 'script.js'), 'utf8'));
+    // Never through a link, never a pipe or a device (it would block or fill the memory): any
+    // page may ask the dev server for /__preview/source.
+    found = INLINE.exec(readUploadFile(widgetDir, 'script.js').toString('utf8'));
   } catch {
     return null;
   }

@@ -33,9 +33,24 @@ class BuildError extends Error {}
 
 // widget/script.js must be ours to overwrite: a file written by hand (a widget switched from
 // JavaScript) is never lost.
+// Only its first line is read, never through a link, never from a pipe or a device (which would
+// wait forever or fill the memory).
 function assertOverwritable(file) {
-  if (!fs.existsSync(file)) return;
-  const head = fs.readFileSync(file, 'utf8').slice(0, BANNER.length + 1).replace(/^\uFEFF/, '');
+  if (!fs.lstatSync(file, { throwIfNoEntry: false })) return;
+  let fd;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0) | (fs.constants.O_NONBLOCK || 0));
+  } catch (error) {
+    throw new BuildError(`${OUTPUT} is not a regular file (${error.code === 'ELOOP' ? 'a symbolic link' : error.code || error.message}): delete it, then build again`);
+  }
+  let head;
+  try {
+    if (!fs.fstatSync(fd).isFile()) throw new BuildError(`${OUTPUT} is not a regular file (a pipe or a device): delete it, then build again`);
+    const bytes = Buffer.alloc(BANNER.length + 4);
+    head = bytes.subarray(0, fs.readSync(fd, bytes, 0, bytes.length, 0)).toString('utf8').replace(/^\uFEFF/, '');
+  } finally {
+    fs.closeSync(fd);
+  }
   if (!head.startsWith(BANNER)) {
     throw new BuildError(`${OUTPUT} was not written by the build (code written by hand?): move its code into ${ENTRY}, ` +
       `delete ${OUTPUT} (git rm), then build again`);
@@ -112,7 +127,9 @@ function writeOutput(projectDir, { code, map }, development) {
     text += `//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(inline)).toString('base64')}\n`;
   }
   const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, text);
+  // Exclusive: never written through a link planted under the temporary name.
+  fs.rmSync(temporary, { force: true });
+  fs.writeFileSync(temporary, text, { flag: 'wx' });
   fs.renameSync(temporary, file);
   // A map file left by hand or by an older toolkit never reaches widget.zip.
   fs.rmSync(`${file}.map`, { force: true });
