@@ -6,6 +6,7 @@ source map in the zip; type errors fail lint; failures name src/ lines."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import zipfile
@@ -151,6 +152,29 @@ def test_the_build_never_overwrites_code_written_by_hand(npm_widget):
     assert out.returncode == 1
     assert "widget/script.js was not written by the build" in out.stderr, out.stderr
     assert (project / "widget" / "script.js").read_text(encoding="utf-8") == mine
+
+
+def test_a_missing_entry_is_named_and_the_last_build_never_passes_for_the_code(npm_widget):
+    project = npm_widget("ts-defaults")
+    assert node(project, "build").returncode == 0
+    built = (project / "widget" / "script.js").read_text(encoding="utf-8")
+    (project / "src" / "script.ts").rename(project / "src" / "main.ts")  # renamed, or deleted
+    expected = "src/script.ts is missing: it is the widget's entry, which the build bundles into widget/script.js"
+    for tool in ("build", "check", "pack", "dev"):
+        out = node(project, tool, timeout=60)
+        assert out.returncode == 1, (tool, out.stdout, out.stderr)
+        lines = (out.stdout + out.stderr).strip().splitlines()
+        assert len(lines) == 1 and expected in lines[0], (tool, lines)
+    assert not (project / "dist").exists()
+    assert (project / "widget" / "script.js").read_text(encoding="utf-8") == built
+    # Before any build too: the answers file says the widget is TypeScript.
+    (project / "widget" / "script.js").unlink()
+    out = node(project, "check")
+    assert out.returncode == 1 and expected in out.stdout, out.stdout
+    # npm install's prepare (the typings) names it without failing the install.
+    prepare = subprocess.run(["node", "tools/build.js", "--types"], cwd=project, capture_output=True, text=True,
+                             env={**os.environ, "npm_lifecycle_event": "prepare"}, timeout=60)
+    assert prepare.returncode == 0 and expected in prepare.stderr, prepare.stderr
 
 
 def test_npm_packages_are_bundled_and_crm_modules_stay_external(npm_widget):

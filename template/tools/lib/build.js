@@ -31,12 +31,34 @@ function isTypeScript(projectDir) {
 
 class BuildError extends Error {}
 
+// True when widget/script.js starts with the build's banner (the build wrote it).
+function wasBuilt(file) {
+  if (!fs.existsSync(file)) return false;
+  return fs.readFileSync(file, 'utf8').slice(0, BANNER.length + 1).replace(/^\uFEFF/, '').startsWith(BANNER);
+}
+
+/**
+ * A TypeScript widget whose src/script.ts is gone (deleted, renamed) must not pass for a
+ * JavaScript one: check and pack would take the last build for its code. Its answers file
+ * (language: typescript) or its built widget/script.js tell it apart; a src/ of a JavaScript
+ * widget's own (an adopted widget's sources) does not.
+ * @param {string} projectDir
+ * @throws {BuildError} when src/script.ts is missing from a TypeScript widget
+ */
+function assertEntry(projectDir) {
+  if (isTypeScript(projectDir)) return;
+  const answers = path.join(projectDir, '.copier-answers.yml');
+  const typescript = fs.existsSync(answers) && /^language: typescript\s*$/m.test(fs.readFileSync(answers, 'utf8'));
+  if (typescript || wasBuilt(path.join(projectDir, OUTPUT))) {
+    throw new BuildError(`${ENTRY} is missing: it is the widget's entry, which the build bundles into ${OUTPUT}; ` +
+      `restore it (git checkout -- ${ENTRY})`);
+  }
+}
+
 // widget/script.js must be ours to overwrite: a file written by hand (a widget switched from
 // JavaScript) is never lost.
 function assertOverwritable(file) {
-  if (!fs.existsSync(file)) return;
-  const head = fs.readFileSync(file, 'utf8').slice(0, BANNER.length + 1).replace(/^\uFEFF/, '');
-  if (!head.startsWith(BANNER)) {
+  if (fs.existsSync(file) && !wasBuilt(file)) {
     throw new BuildError(`${OUTPUT} was not written by the build (code written by hand?): move its code into ${ENTRY}, ` +
       `delete ${OUTPUT} (git rm), then build again`);
   }
@@ -124,10 +146,14 @@ function writeOutput(projectDir, { code, map }, development) {
  * @param {{development?: boolean}} options  development: an inline source map in the file
  * @returns {Promise<{map: object, ms: number}|null>} the source map (sources relative to widget/),
  *   or null for a JavaScript widget
- * @throws {BuildError} with a one-line message (file:line: what) when the sources do not build
+ * @throws {BuildError} with a one-line message (file:line: what) when the sources do not build,
+ *   or when src/script.ts is missing from a TypeScript widget (assertEntry)
  */
 async function build(projectDir, { development = false } = {}) {
-  if (!isTypeScript(projectDir)) return null;
+  if (!isTypeScript(projectDir)) {
+    assertEntry(projectDir);
+    return null;
+  }
   const started = Date.now();
   writeTypings(projectDir);
   const vite = await loadVite();
@@ -235,4 +261,4 @@ async function buildFirst(projectDir, { development = false } = {}) {
   });
 }
 
-module.exports = { build, buildFirst, watch, isTypeScript, sourceLocator, BuildError, BANNER, ENTRY, OUTPUT };
+module.exports = { build, buildFirst, watch, isTypeScript, assertEntry, sourceLocator, BuildError, BANNER, ENTRY, OUTPUT };
