@@ -195,6 +195,27 @@ def test_npm_packages_are_bundled_and_crm_modules_stay_external(npm_widget):
     assert result.returncode == 0, result.stdout[-4000:]
 
 
+def test_every_crm_module_of_the_model_is_typed_for_import(npm_widget):
+    """Each module of platform.json "crm_modules" (and one of each family) imports in src/ without a
+    type error and stays external."""
+    project = npm_widget("ts-defaults")
+    ids = [i for i in CRM_MODULES["ids"] if i != "jquery"]
+    family = {"lib/": "lib/components/base/confirm", "text!": "text!./templates/panel.twig", "json!": "json!./manifest.json"}
+    assert sorted(family) == sorted(CRM_MODULES["prefixes"]), "a new family of crm_modules: add it here"
+    modules = ids + list(family.values())
+    imports = "".join(f"import m{n} from '{m}';\n" for n, m in enumerate(modules))
+    uses = "".join(f"      $('.x').data('m{n}', m{n});\n" for n in range(len(modules)))
+    edit_text(project / "src" / "script.ts", "import $ from 'jquery';\n", "import $ from 'jquery';\n" + imports +
+              "import { Promise as CrmPromise, polyfill } from 'es6promise';\n")
+    edit_text(project / "src" / "script.ts", RENDER, RENDER + uses +
+              "      polyfill();\n      const text: string = m%d;\n      void CrmPromise.resolve(text.length);\n"
+              % modules.index(family["text!"]))
+    lint = npm(project, "run", "lint")
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    assert node(project, "build").returncode == 0
+    assert sorted(define_call(project)[0]) == sorted(["jquery", *modules])
+
+
 def test_the_development_upload_loads_the_rebuilt_code(npm_widget):
     project = npm_widget("ts-defaults")
     out = node(project, "pack", "--dev")
