@@ -154,6 +154,27 @@ def test_the_build_never_overwrites_code_written_by_hand(npm_widget):
     assert (project / "widget" / "script.js").read_text(encoding="utf-8") == mine
 
 
+def test_the_build_never_overwrites_an_edit_of_its_own_output(npm_widget):
+    """A fix typed into the built widget/script.js (its banner kept) is not lost to the next build,
+    pack, check or test: they stop with one line; a build nobody edited is rebuilt as before."""
+    project = npm_widget("ts-defaults")
+    assert node(project, "build").returncode == 0
+    script = project / "widget" / "script.js"
+    assert node(project, "build").returncode == 0, "its own output is rebuilt"
+    edited = script.read_text(encoding="utf-8").replace('"use strict";', '"use strict";\n  const hotfix = 1;', 1)
+    script.write_text(edited, encoding="utf-8")
+    for tool in ("build", "check", "pack"):
+        out = node(project, tool)
+        assert out.returncode == 1, (tool, out.stdout, out.stderr)
+        lines = (out.stdout + out.stderr).strip().splitlines()
+        assert len(lines) == 1 and "widget/script.js was edited after the build wrote it: move your change into src/" in lines[0], lines
+    assert npm(project, "test").returncode != 0
+    assert script.read_text(encoding="utf-8") == edited
+    assert not (project / "dist").exists()
+    script.unlink()
+    assert node(project, "pack").returncode == 0
+
+
 def test_a_missing_entry_is_named_and_the_last_build_never_passes_for_the_code(npm_widget):
     project = npm_widget("ts-defaults")
     assert node(project, "build").returncode == 0

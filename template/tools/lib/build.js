@@ -14,6 +14,7 @@
  */
 'use strict';
 
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { writeTypings } = require('./typings');
@@ -21,8 +22,10 @@ const platform = require('./platform');
 
 const ENTRY = path.join('src', 'script.ts');
 const OUTPUT = path.join('widget', 'script.js');
-// The first line of every built script.js: the build overwrites only files that start with it.
-const BANNER = '/* widget/script.js: built by `npm run build` from src/ (tools/lib/build.js). Edit src/, not this file. */';
+// The first line of every built script.js starts with it, and ends with the fingerprint of the
+// lines below it (`(sha256 0123456789abcdef) */`): the build overwrites only a file it wrote and
+// nobody edited since.
+const BANNER = '/* widget/script.js: built by `npm run build` from src/ (tools/lib/build.js). Edit src/, not this file.';
 
 /** True when the project's code is TypeScript in src/ (language: typescript). */
 function isTypeScript(projectDir) {
@@ -35,6 +38,20 @@ class BuildError extends Error {}
 function wasBuilt(file) {
   if (!fs.existsSync(file)) return false;
   return fs.readFileSync(file, 'utf8').slice(0, BANNER.length + 1).replace(/^\uFEFF/, '').startsWith(BANNER);
+}
+
+// The fingerprint the banner line ends with: sha256 of the lines below it, 16 hex digits.
+function fingerprint(body) {
+  return crypto.createHash('sha256').update(body).digest('hex').slice(0, 16);
+}
+
+// True when a built widget/script.js was changed after the build wrote it (its lines below the
+// banner no longer match the banner's fingerprint). A banner without one (an older toolkit's) is not.
+function editedAfterBuild(file) {
+  const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  const end = text.indexOf('\n');
+  const recorded = /\(sha256 ([0-9a-f]{16})\) \*\/\r?$/.exec(end === -1 ? text : text.slice(0, end));
+  return Boolean(recorded) && recorded[1] !== fingerprint(end === -1 ? '' : text.slice(end + 1));
 }
 
 /**
@@ -56,11 +73,15 @@ function assertEntry(projectDir) {
 }
 
 // widget/script.js must be ours to overwrite: a file written by hand (a widget switched from
-// JavaScript) is never lost.
+// JavaScript) or a build edited by hand afterwards is never lost.
 function assertOverwritable(file) {
   if (fs.existsSync(file) && !wasBuilt(file)) {
     throw new BuildError(`${OUTPUT} was not written by the build (code written by hand?): move its code into ${ENTRY}, ` +
       `delete ${OUTPUT} (git rm), then build again`);
+  }
+  if (fs.existsSync(file) && editedAfterBuild(file)) {
+    throw new BuildError(`${OUTPUT} was edited after the build wrote it: move your change into src/, ` +
+      `then delete ${OUTPUT} and build again (the build would overwrite it)`);
   }
 }
 
@@ -116,8 +137,8 @@ function viteConfig(projectDir, onBundle, { watch = false } = {}) {
       name: 'amo-widget-output',
       generateBundle(options, bundle) {
         const chunk = Object.values(bundle).find((item) => item.type === 'chunk' && item.isEntry);
-        // The banner line first; the map's leading ';' shifts its lines to match.
-        onBundle({ code: `${BANNER}\n${chunk.code}`, map: { ...chunk.map, mappings: `;${chunk.map.mappings}` } });
+        // The banner line goes first (writeOutput): the map's leading ';' shifts its lines to match.
+        onBundle({ code: chunk.code, map: { ...chunk.map, mappings: `;${chunk.map.mappings}` } });
         for (const name of Object.keys(bundle)) delete bundle[name];
       },
     }],
@@ -133,6 +154,7 @@ function writeOutput(projectDir, { code, map }, development) {
     const inline = { ...map, sources: map.sources.map((source) => path.relative(path.dirname(file), path.resolve(projectDir, 'widget', source)).split(path.sep).join('/')) };
     text += `//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(inline)).toString('base64')}\n`;
   }
+  text = `${BANNER} (sha256 ${fingerprint(text)}) */\n${text}`;
   const temporary = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(temporary, text);
   fs.renameSync(temporary, file);
