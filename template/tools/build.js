@@ -43,7 +43,9 @@ async function main() {
     return 0;
   }
   const built = await build(projectDir, { development: args.values.dev });
-  process.stdout.write(`build: ${OUTPUT} from src/ in ${built.ms} ms${args.values.dev ? ' (development: inline source map)' : ''}; ${FILE} written\n`);
+  process.stdout.write(`build: ${OUTPUT} from src/ in ${built.ms} ms${args.values.dev ? ' (development: inline source map)' : ''}` +
+    `${built.typings ? '' : `; ${FILE} written`}\n`);
+  if (built.typings) process.stderr.write(`build: ${FILE} not written: ${built.typings}\n`);
   return 0;
 }
 

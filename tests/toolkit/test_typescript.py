@@ -198,6 +198,26 @@ def test_a_missing_entry_is_named_and_the_last_build_never_passes_for_the_code(n
     assert prepare.returncode == 0 and expected in prepare.stderr, prepare.stderr
 
 
+@pytest.mark.parametrize("broken", [
+    ("widget/i18n/en.json", '{"panel": {"title": "x",}}\n'),
+    ("widget/manifest.json", "{\n"),
+])
+def test_a_broken_widget_file_is_judged_as_in_the_javascript_widget(npm_widget, broken):
+    """The typings read manifest.json and i18n/; a file there that does not parse must give the
+    problems check gives the JavaScript widget, not an internal error, and npm test runs."""
+    found = {}
+    for name in ("defaults", "ts-defaults"):
+        project = npm_widget(name)
+        (project / broken[0]).write_text(broken[1], encoding="utf-8")
+        check = node(project, "check")
+        assert check.returncode == 1 and "internal error" not in check.stdout + check.stderr, check.stdout + check.stderr
+        pack = node(project, "pack")
+        assert pack.returncode == 1 and not (project / "dist").exists(), pack.stdout + pack.stderr
+        tests = run_tests(project)
+        found[name] = (problems(check.stdout), pack.stdout, summary(tests.stdout).get("fail"))
+    assert found["defaults"][0] and found["ts-defaults"] == found["defaults"], found
+
+
 def test_npm_packages_are_bundled_and_crm_modules_stay_external(npm_widget):
     project = npm_widget("ts-defaults")
     # fflate is an npm package (in node_modules): bundled; moment and the modal are the CRM's.

@@ -166,8 +166,9 @@ function writeOutput(projectDir, { code, map }, development) {
  * Builds widget/script.js once (and the per-widget typings, types/widget.d.ts).
  * @param {string} projectDir
  * @param {{development?: boolean}} options  development: an inline source map in the file
- * @returns {Promise<{map: object, ms: number}|null>} the source map (sources relative to widget/),
- *   or null for a JavaScript widget
+ * @returns {Promise<{map: object, ms: number, typings: string|null}|null>} the source map (sources
+ *   relative to widget/), and why types/widget.d.ts was not written (null when it was); null for
+ *   a JavaScript widget
  * @throws {BuildError} with a one-line message (file:line: what) when the sources do not build,
  *   or when src/script.ts is missing from a TypeScript widget (assertEntry)
  */
@@ -177,7 +178,14 @@ async function build(projectDir, { development = false } = {}) {
     return null;
   }
   const started = Date.now();
-  writeTypings(projectDir);
+  // The bundle does not need the typings (esbuild strips types): a manifest.json or i18n file that
+  // does not parse is check's and the emulator's to report, as for a JavaScript widget.
+  let typings = null;
+  try {
+    writeTypings(projectDir);
+  } catch (error) {
+    typings = error.message;
+  }
   const vite = await loadVite();
   let result = null;
   try {
@@ -188,7 +196,7 @@ async function build(projectDir, { development = false } = {}) {
     throw new BuildError(describe(error, projectDir));
   }
   writeOutput(projectDir, result, development);
-  return { map: result.map, ms: Date.now() - started };
+  return { map: result.map, ms: Date.now() - started, typings };
 }
 
 /**
