@@ -144,6 +144,23 @@ def test_a_build_error_names_the_src_line_and_pack_writes_nothing(npm_widget):
     assert not (project / "dist").exists()
 
 
+def test_an_import_of_a_package_not_installed_names_its_line_and_the_fix(npm_widget):
+    project = npm_widget("ts-defaults")
+    edit_text(project / "src" / "constants.ts", "export const EVENTS", "import pad from '@acme/left-pad/lib';\n"
+              "export const PADDED = pad;\nexport const EVENTS")
+    line = (project / "src" / "constants.ts").read_text().splitlines().index("import pad from '@acme/left-pad/lib';") + 1
+    for tool in ("build", "check", "pack"):
+        out = node(project, tool)
+        assert out.returncode == 1, (tool, out.stdout, out.stderr)
+        lines = (out.stdout + out.stderr).strip().splitlines()
+        assert len(lines) == 1, lines
+        assert re.search(rf"src/constants\.ts:{line}:17: cannot resolve the import \"@acme/left-pad/lib\": it is not an "
+                         r"installed npm package \(npm install @acme/left-pad\) nor one of the CRM's modules \(jquery, ",
+                         lines[0]), lines
+        assert "rollupOptions" not in lines[0]
+    assert not (project / "dist").exists()
+
+
 def test_the_build_never_overwrites_code_written_by_hand(npm_widget):
     project = npm_widget("ts-defaults")
     mine = "define([], function () { return function () { return this; }; }); // my own code\n"

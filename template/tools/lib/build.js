@@ -85,8 +85,31 @@ function assertOverwritable(file) {
   }
 }
 
+// An import of a package nothing resolves: Vite's message speaks of its own configuration, which
+// a widget has none of. Where the import is, and what to do.
+function unresolvedImport(message, projectDir) {
+  const found = /failed to resolve import "([^"]+)" from "([^"]+)"/.exec(message);
+  if (!found) return null;
+  const [, id, importer] = found;
+  const file = path.relative(projectDir, path.resolve(projectDir, importer)).split(path.sep).join('/');
+  let at = '';
+  try {
+    const lines = fs.readFileSync(path.resolve(projectDir, file), 'utf8').split('\n');
+    const line = lines.findIndex((text) => text.includes(`'${id}'`) || text.includes(`"${id}"`));
+    if (line !== -1) at = `:${line + 1}:${lines[line].indexOf(id)}`;
+  } catch {
+    // the line is a help only
+  }
+  const rules = JSON.parse(fs.readFileSync(path.join(projectDir, 'tools', 'platform.json'), 'utf8'));
+  const name = id.split('/').slice(0, id.startsWith('@') ? 2 : 1).join('/');
+  return `${file}${at}: cannot resolve the import "${id}": it is not an installed npm package (npm install ${name}) ` +
+    `nor one of the CRM's modules (${platform.model(rules).crmModuleNames().join(', ')})`;
+}
+
 // A Vite/Rollup/esbuild error as one line: where in src/, and what.
 function describe(error, projectDir) {
+  const unresolved = unresolvedImport(String(error.message || error), projectDir);
+  if (unresolved) return unresolved;
   const loc = error.loc && error.loc.file ? error.loc : null;
   const file = loc ? path.relative(projectDir, loc.file) : error.id ? path.relative(projectDir, error.id) : '';
   const where = file ? `${file}${loc ? `:${loc.line}:${loc.column + 1}` : ''}: ` : '';
