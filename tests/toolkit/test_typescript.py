@@ -97,6 +97,16 @@ def test_a_missing_location_callback_is_a_type_error(npm_widget):
     assert "'advancedSetings' does not exist in type 'WidgetCallbacks'" in tsc.stdout, tsc.stdout
 
 
+def test_a_callback_with_a_wrong_signature_is_a_type_error_at_its_src_line(npm_widget):
+    project = npm_widget("ts-defaults")
+    edit_text(project / "src" / "script.ts", "    onSave(params) {", "    onSave(params: number) {")
+    line = (project / "src" / "script.ts").read_text().splitlines().index("    onSave(params: number) {") + 1
+    lint = npm(project, "run", "lint")
+    assert lint.returncode != 0
+    assert re.search(rf"^src/script\.ts\({line},5\): error TS2322: Type '\(params: number\) => boolean' is not "
+                     r"assignable to type '\(params: \{ fields: ", lint.stdout, re.M), lint.stdout
+
+
 def test_the_i18n_typings_follow_the_locale_files(npm_widget):
     project = npm_widget("ts-defaults")
     for locale, keys in (("ru", ["mine", "only_ru"]), ("en", ["mine"])):
