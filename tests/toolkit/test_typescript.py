@@ -76,6 +76,26 @@ def test_the_developers_day_on_typescript(npm_widget, name):
     assert sum(line.startswith("    ") for line in lines) > len(lines) / 2
 
 
+def test_a_teammates_clone_has_the_sdk_typings_and_lints(npm_widget, tmp_path):
+    """What git keeps of a TypeScript widget is all a teammate needs: .gitignore leaves out the
+    build's output (widget/script.js, types/) and nothing of the toolkit (tools/types/)."""
+    project = npm_widget("ts-defaults")
+    assert npm(project, "run", "build").returncode == 0
+    git = lambda *args, cwd=project: subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True)
+    git("init", "-q")
+    git("add", "-A", "--", ".", ":!node_modules")  # here a link to the shared packages
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "widget")
+    tracked = set(git("ls-files").stdout.splitlines())
+    toolkit = {p.relative_to(project).as_posix() for p in (project / "tools").rglob("*") if p.is_file()}
+    assert toolkit - tracked == set(), "toolkit files git ignores"
+    assert not {"widget/script.js", "types/widget.d.ts"} & tracked
+    clone = tmp_path / "clone"
+    git("clone", "-q", str(project), str(clone), cwd=tmp_path)
+    (clone / "node_modules").symlink_to((project / "node_modules").resolve(), target_is_directory=True)
+    lint = npm(clone, "run", "lint")
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+
+
 def test_a_type_error_fails_lint(npm_widget):
     project = npm_widget("ts-defaults")
     edit_text(project / "src" / "script.ts", RENDER, RENDER + "      self.i18n('pannel');\n")
