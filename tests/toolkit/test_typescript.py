@@ -143,6 +143,22 @@ def test_the_i18n_typings_follow_the_locale_files(npm_widget):
     assert lint.stdout.count("error TS") == 1, lint.stdout
 
 
+@pytest.mark.parametrize("locations", ["lcard-1", ["lcard-1", "ccard-1*/ oops"], {"lcard-1": True}])
+def test_the_typings_of_a_wrong_manifest_are_valid_typescript(npm_widget, locations):
+    """manifest.json "locations" not a list of location codes is check's problem (manifest-schema):
+    the typings still come out, as valid TypeScript, and lint's tsc names src/, not types/."""
+    project = npm_widget("ts-defaults")
+    path = project / "widget" / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["locations"] = locations
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    out = node(project, "build", "--types")
+    assert out.returncode == 0 and out.stderr == "", out.stderr
+    tsc = subprocess.run(["node", "node_modules/typescript/bin/tsc", "--noEmit"], cwd=project,
+                         capture_output=True, text=True, timeout=120)
+    assert "types/widget.d.ts" not in tsc.stdout, tsc.stdout
+
+
 def test_npm_test_names_the_src_line_of_an_error(npm_widget):
     project = npm_widget("ts-defaults")
     edit_text(project / "src" / "script.ts", RENDER, RENDER + "      if (area) throw new RangeError('no panel for you');\n")
