@@ -37,7 +37,7 @@ async function main() {
   if (inside !== 'widget') {
     const config = path.join(ROOT, 'eslint.existing.config.js');
     if (!fs.existsSync(config)) {
-      process.stderr.write('lint: eslint.existing.config.js is missing (package.json widget.dir names an existing widget): restore it with copier update\n');
+      process.stderr.write('lint: eslint.existing.config.js is missing (package.json widget.dir names an existing widget): restore it with git checkout -- eslint.existing.config.js (or npm run update -- --recopy --overwrite)\n');
       return 2;
     }
     runs.push(new ESLint({ cwd: project.widgetDir, overrideConfigFile: config, errorOnUnmatchedPattern: false }));

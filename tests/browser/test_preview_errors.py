@@ -96,6 +96,11 @@ def test_a_runtime_error_in_a_callback_shows_its_stack_in_widget_files(npm_widge
     assert re.fullmatch(rf"failing \(widget/script\.js:{throw_line}:\d+\)", frames[0]), frames
     assert re.search(rf"widget/script\.js:{call_line}:\d+\)?$", frames[1]), frames
     assert all("widget/" in frame and "127.0.0.1" not in frame and "?preview=" not in frame for frame in frames)
+    # The Callbacks tab says render() threw, never that it returned undefined.
+    render_entry = page.locator("#pv-events .pv-entry_callback[data-callback=render]").last
+    assert "pv-entry_error" in render_entry.get_attribute("class")
+    assert "threw TypeError: no client in lcard" in render_entry.inner_text()
+    assert "→ undefined" not in render_entry.inner_text()
     panel = console_text(page)
     assert f"at failing (widget/script.js:{throw_line}:" in panel
     assert_no_foreign_advice(page)

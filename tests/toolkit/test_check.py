@@ -360,6 +360,21 @@ def test_without_npm_install_says_so(variant_dirs, tmp_path):
     assert not (project / "dist").exists()
 
 
+
+def test_a_broken_platform_model_ends_in_one_line_with_the_fix(npm_widget):
+    """tools/platform.json that does not parse (a bad merge, a stray edit): check and pack end at
+    once with one line saying how to get the file back, never "internal error" nor a hang."""
+    project = npm_widget("defaults")
+    (project / "tools" / "platform.json").write_text("{\n", encoding="utf-8")
+    for tool in ("check", "pack"):
+        out = node(project, tool, timeout=60)
+        assert out.returncode == 2, out.stdout + out.stderr
+        [line] = out.stderr.splitlines()
+        assert line.startswith(f"{tool}: tools/platform.json does not parse ("), line
+        assert "git checkout -- tools/platform.json" in line and "internal error" not in line
+        assert "copier update" not in line
+    assert not (project / "dist").exists()
+
 # --- rule kinds: every rule has one, shown on its line and in the widget's README --------------
 
 def test_every_rule_has_its_kind_in_the_readme_table(npm_widget):

@@ -83,6 +83,29 @@ def test_variables_groups_and_guarded_reads(npm_widget):
                      (line_of(project, SCRIPT, "self.i18n('nogroup')"), "nogroup")}
 
 
+
+def test_a_read_the_widget_tests_first_is_not_a_miss(npm_widget):
+    """A text the code or the template tests before using it (a condition, `typeof`, `in`,
+    hasOwnProperty, `{% if lang.x %}`, `{% if lang.x is defined %}{{ lang.x }}`) works without it
+    in the CRM: never an error that blocks the pack. An unguarded read beside it still is."""
+    project = npm_widget("defaults")
+    edit_text(project / SCRIPT, "      render: function () {", """      render: function () {
+        var texts = self.i18n('panel');
+        var a = texts && texts.maybe ? texts.maybe : 'x';
+        var b = typeof texts.other === 'string' ? texts.other : '';
+        var c = ('absent' in texts) ? texts.absent : '';
+        var d = texts.hasOwnProperty('optional') ? texts.optional : '';
+        if (texts.note) { $('body').attr('title', texts.note); }
+        var e = texts.nowhere;
+        void [a, b, c, d, e];
+""")
+    edit_text(project / PANEL, "{{ lang.intro }}</p>",
+              "{{ lang.intro }}</p>{% if lang.hint is defined %}<p>{{ lang.hint }}</p>{% endif %}"
+              "{% if lang.extra %}<p>{{ lang.extra }}</p>{% elseif lang.alt %}{{ lang.alt }}{% endif %}{{ lang.absent }}")
+    found = {(int(p["line"]), p["message"].split('"')[1]) for p in reads(project)}
+    assert found == {(line_of(project, SCRIPT, "texts.nowhere"), "panel.nowhere"),
+                     (line_of(project, PANEL, "lang.absent"), "panel.absent")}
+
 def test_npm_test_fails_on_conflict_markers_like_check(npm_widget):
     project = npm_widget("defaults")
     assert npm_test(project).returncode == 0

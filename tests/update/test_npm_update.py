@@ -83,6 +83,20 @@ def test_update_from_copier_in_home_merges_the_next_release(widget, tmp_path):
     assert out.stdout.rstrip().endswith('Next: npm test, then git add -A && git commit -m "Update from the widget template"')
 
 
+
+def test_the_stuck_advice_returns_to_the_last_commit(widget, tmp_path):
+    """The after-update message's way back, run as printed, leaves the tree as committed (the
+    release's new files too), so the next npm run update is not refused."""
+    home = tmp_path / "home"
+    shim(home / ".copier" / "bin", "copier", [], tmp_path / "calls.log")
+    out = npm_update(widget, home=home, path=SYSTEM_PATH)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert (widget / NEW_FILE).is_file()
+    stuck = (out.stdout + out.stderr).split("Stuck? `", 1)[1].split("`", 1)[0]
+    subprocess.run(stuck, shell=True, cwd=widget, check=True, capture_output=True)
+    assert git(widget, "status", "--porcelain") == ""
+    assert release_of(widget) == FIRST and not (widget / NEW_FILE).exists()
+
 @pytest.mark.parametrize("runner, lead", [("uvx", ["copier"]), ("pipx", ["run", "copier"])])
 def test_copier_through_uvx_or_pipx_and_arguments_passed_through(widget, tmp_path, runner, lead):
     bin_dir = tmp_path / "bin"

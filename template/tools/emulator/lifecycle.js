@@ -52,6 +52,7 @@
       try {
         result = callback.fn.apply(callback.holder, args.map(ctx.toPage));
       } catch (error) {
+        entry.threw = (error && error.name || 'Error') + ': ' + messageOf(error); // the side panel says so
         throw ctx.fail('callbacks.' + name + '() threw ' + (error && error.name || 'an error') + ': ' + messageOf(error) +
           unknownMember(error, callback.holder), error);
       }
@@ -175,6 +176,7 @@
         return record.result;
       }, function (reason) {
         var message = messageOf(reason);
+        record.threw = (reason && reason.name || 'Error') + ': ' + message;
         throw ctx.fail(message.indexOf(label) === -1 ? label + ': ' + message : message, reason, 'location-entry', label);
       });
     }

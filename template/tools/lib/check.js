@@ -56,6 +56,15 @@ function loadRules() {
 async function check(projectDir, options = {}) {
   // The emulator's worker loads its page (jsdom) while the widget is read and the rules load.
   if (!(options.skip || []).includes('script')) pool.warm();
+  try {
+    return await checkWarm(projectDir, options);
+  } catch (error) {
+    pool.release(); // a worker left waiting would keep the process alive
+    throw error;
+  }
+}
+
+async function checkWarm(projectDir, options) {
   const widget = loadWidget(projectDir);
   const report = createReport({ marketplace: widget.marketplace });
   if (!widget.files.length && !widget.upload.refused.length) {

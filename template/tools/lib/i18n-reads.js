@@ -7,11 +7,13 @@
  * https://www.amocrm.ru/developers/content/integrations/script_js):
  *   - script.js (every widget/*.js, acorn): `self.i18n('group')`, `self.i18n('group').a.b`, and
  *     `x.a` where x is a variable (var/let/const, in the scope that declares it) holding
- *     `self.i18n('group')`; a read guarded by `||`, `??`, `typeof` or `in` is optional;
+ *     `self.i18n('group')`; a read guarded by `||`, `??`, `typeof` or `in`, one in a condition
+ *     (if, ?:, the left of &&), and one under a condition naming its key is optional;
  *   - Twig templates (twig.js's own compiler): `{{ lang.a }}`, `{% if i18n.b %}`, ... where the
  *     template is drawn with a group: script.js passes its name and an i18n group to one call,
  *     as the scaffold's `draw('panel', self.i18n('panel'))` does. The variables `lang` and
- *     `i18n` are the group; a read with `|default` or `is defined` is optional. A template no
+ *     `i18n` are the group; a read with `|default` or `is defined`, one in an `{% if %}` condition
+ *     and one inside an `{% if %}` that tests its key is optional. A template no
  *     call pairs with a group is not analysed (nothing to compare with).
  *
  *   findReads(widget) -> [{file: 'widget/...', line, col, key: 'group.a.b', via: 'script'|'twig'}]
@@ -132,6 +134,20 @@ function scriptReads(rel, text, templates) {
     (parent.type === 'LogicalExpression' && parent.left === node && parent.operator !== '&&')
     || (parent.type === 'UnaryExpression' && parent.operator === 'typeof')
     || (parent.type === 'BinaryExpression' && parent.operator === 'in'));
+  // A read inside a condition (if, ?:, the left of && or ||) tests the text; a read under a
+  // condition that names the same key (truthiness, typeof, in, hasOwnProperty) is guarded.
+  // Either works in the CRM without the text, so neither is a miss.
+  const names = (test, key) => new RegExp(`(^|[^\\w$])${key.replace(/\$/g, '\\$')}($|[^\\w$])`)
+    .test(text.slice(test.start, test.end));
+  const tested = (ancestors, key) => {
+    for (let i = ancestors.length - 2; i >= 0; i -= 1) {
+      const holder = ancestors[i];
+      const test = holder.type === 'IfStatement' || holder.type === 'ConditionalExpression' ? holder.test
+        : holder.type === 'LogicalExpression' ? holder.left : null;
+      if (test && (test === ancestors[i + 1] || names(test, key))) return true;
+    }
+    return false;
+  };
   walk.ancestor(ast, {
     CallExpression(node, _state, ancestors) {
       const group = i18nGroup(node);
@@ -170,6 +186,7 @@ function scriptReads(rel, text, templates) {
         return;
       }
       if (optional(node, parent) || (parent && parent.type === 'AssignmentExpression' && parent.left === node)) return;
+      if (tested(ancestors, keys[keys.length - 1])) return;
       reads.push(at(chain[0].property, [group, ...keys].join('.')));
     },
   });
@@ -190,7 +207,11 @@ function twigReads(rel, text, group) {
   const reads = [];
   const file = `widget/${rel}`;
   const type = (token) => String(token && token.type).replace('Twig.expression.type.', '');
-  const visit = (value, start) => {
+  // Keys lang/i18n reads in a list of expression tokens.
+  const keysIn = (stack) => stack.flatMap((token, i) => (type(token) === 'variable' && TWIG_VARIABLES.has(token.value)
+    && stack[i + 1] && type(stack[i + 1]) === 'key.period' ? [stack[i + 1].key] : []));
+  // guard: keys an enclosing {% if %} tests (their reads are guarded), or true inside a condition.
+  const visit = (value, start, guard) => {
     if (Array.isArray(value)) {
       value.forEach((token, i) => {
         if (type(token) === 'variable' && TWIG_VARIABLES.has(token.value)) {
@@ -203,18 +224,23 @@ function twigReads(rel, text, group) {
             else break;
           }
           const after = value[j];
-          const guarded = after && ((type(after) === 'filter' && after.value === 'default') || type(after) === 'test');
+          const guarded = guard === true || (keys.length && guard.has(keys[0]))
+            || (after && ((type(after) === 'filter' && after.value === 'default') || type(after) === 'test'));
           if (!guarded) reads.push({ file, ...position(text, start), key: [group, ...keys].join('.'), via: 'twig' });
         }
-        visit(token, start);
+        visit(token, start, guard);
       });
     } else if (value && typeof value === 'object') {
       const here = value.position ? (value.position.open || value.position).start : undefined;
       const at = typeof here === 'number' ? here : start;
-      for (const [key, inner] of Object.entries(value)) if (key !== 'position' && key !== 'match') visit(inner, at);
+      const condition = /^Twig\.logic\.type\.(else)?if$/.test(value.type) && Array.isArray(value.stack);
+      const inside = condition && guard !== true ? new Set([...guard, ...keysIn(value.stack)]) : guard;
+      for (const [key, inner] of Object.entries(value)) {
+        if (key !== 'position' && key !== 'match') visit(inner, at, condition && key === 'stack' ? true : inside);
+      }
     }
   };
-  visit(tokens, 0);
+  visit(tokens, 0, new Set());
   return reads;
 }
 

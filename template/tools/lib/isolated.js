@@ -15,7 +15,8 @@
  *     can start before the job is known (lib/run/pool.js). Throws what new Worker throws.
  *   supervise(worker, {timeoutMs, memoryMb}) -> Promise of
  *     {message}   the first message the worker posted (then it is terminated), or
- *     {problem}   why it gave none: "did not finish within 10 s: ...", out of memory, stopped,
+ *     {problem}   why it gave none: "did not finish within 10 s of CPU time: ..." (or 45 s of
+ *                 wall-clock time), out of memory, stopped,
  *                 could not start; one line, for check to report as script-run.
  *     Never rejects.
  *   couldNotRun(error) -> that one line for a worker that could not start.
@@ -24,7 +25,8 @@
 
 const { Worker } = require('worker_threads');
 
-const TIMEOUT_MS = 10000;
+const TIMEOUT_MS = 10000; // of CPU time
+const WALL_FACTOR = 4.5; // the wall-clock limit, in TIMEOUT_MS
 const MEMORY_MB = 512;
 // The JavaScript heap is capped by the worker's resourceLimits; typed arrays and buffers live
 // outside it, so the whole process's resident memory is watched too.
@@ -64,9 +66,16 @@ function supervise(worker, { timeoutMs = TIMEOUT_MS, memoryMb = MEMORY_MB } = {}
       clearInterval(watch);
       worker.terminate().then(() => resolve(outcome), () => resolve(outcome));
     };
-    const timer = setTimeout(() => finish({ problem: `did not finish within ${timeoutMs / 1000} s: an endless loop, perhaps in a Promise callback, a timer-free retry or a getter; fix it` }), timeoutMs);
+    const endless = (limit) => ({ problem: `did not finish within ${limit}: an endless loop, perhaps in a Promise callback, a timer-free retry or a getter; fix it` });
+    // The limit is CPU time (the process's, which is the worker's while check waits): a busy
+    // machine slows a healthy widget's run down, never makes it fail. A worker stuck without
+    // using the CPU meets the wall-clock limit.
+    const cpuAtStart = process.cpuUsage();
+    const timer = setTimeout(() => finish(endless(`${WALL_FACTOR * timeoutMs / 1000} s`)), WALL_FACTOR * timeoutMs);
     const watch = setInterval(() => {
-      if (process.memoryUsage.rss() > PROCESS_MB * 1024 * 1024) finish({ problem: `took over ${PROCESS_MB} MB of memory: an endless loop that allocates? fix it` });
+      const cpu = process.cpuUsage(cpuAtStart);
+      if ((cpu.user + cpu.system) / 1000 > timeoutMs) finish(endless(`${timeoutMs / 1000} s of CPU time`));
+      else if (process.memoryUsage.rss() > PROCESS_MB * 1024 * 1024) finish({ problem: `took over ${PROCESS_MB} MB of memory: an endless loop that allocates? fix it` });
     }, WATCH_MS);
     worker.on('message', (message) => finish({ message }));
     worker.on('error', (error) => {

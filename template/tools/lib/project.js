@@ -41,7 +41,11 @@ function readRules() {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`tools/platform.json: ${error.message}: restore it with copier update`);
+    // The toolkit's own file, not the widget's: one line with the way back, as for a missing package.
+    const setup = new Error(`tools/platform.json does not parse (${error.message.split('\n')[0]}): `
+      + 'restore it with git checkout -- tools/platform.json (or npm run update -- --recopy --overwrite)');
+    setup.code = 'TOOLKIT_SETUP';
+    throw setup;
   }
 }
 

@@ -67,11 +67,12 @@ globalThis.define(['preview/dom', 'preview/problems'], function (dom, problems) 
     function callbackEntry(entry) {
       var args = entry.args && entry.args.length ? entry.args.map(function (arg) { return dom.describe(arg, 160); }).join(', ') : '';
       var result = isThenable(entry.result) ? 'Promise' : dom.describe(entry.result, 160);
-      return el('li', { class: 'pv-entry pv-entry_callback', 'data-callback': entry.callback, 'data-location': entry.location || '' }, [
+      var outcome = entry.threw ? 'threw ' + entry.threw : '→ ' + result;
+      return el('li', { class: 'pv-entry pv-entry_callback' + (entry.threw ? ' pv-entry_error' : ''), 'data-callback': entry.callback, 'data-location': entry.location || '' }, [
         el('span', { class: 'pv-entry__time' }, dom.clock(Date.now())),
         entry.location ? el('span', { class: 'pv-entry__tag' }, entry.location) : null,
         el('code', { class: 'pv-entry__main' }, entry.callback + '(' + args + ')'),
-        entry.callback === 'destroy' && entry.result === undefined ? null : el('span', { class: 'pv-entry__result' }, '→ ' + result)
+        entry.callback === 'destroy' && entry.result === undefined && !entry.threw ? null : el('span', { class: 'pv-entry__result' }, outcome)
       ]);
     }
 
