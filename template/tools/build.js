@@ -8,7 +8,7 @@
 
 const path = require('path');
 const { parseArgs } = require('util');
-const { build, isTypeScript, OUTPUT, ENTRY } = require('./lib/build');
+const { build, isTypeScript, assertEntry, OUTPUT, ENTRY } = require('./lib/build');
 const { writeTypings, FILE } = require('./lib/typings');
 
 async function main() {
@@ -21,6 +21,14 @@ async function main() {
   }
   const projectDir = path.resolve(args.positionals[0] || path.join(__dirname, '..'));
   if (!isTypeScript(projectDir)) {
+    try {
+      assertEntry(projectDir);
+    } catch (error) {
+      // After npm install (prepare) the missing entry must not stop the install: build names it.
+      if (process.env.npm_lifecycle_event !== 'prepare') throw error;
+      process.stderr.write(`build: ${error.message}\n`);
+      return 0;
+    }
     process.stdout.write(`build: nothing to build (no ${ENTRY}): this widget's code is ${OUTPUT}\n`);
     return 0;
   }
@@ -35,7 +43,9 @@ async function main() {
     return 0;
   }
   const built = await build(projectDir, { development: args.values.dev });
-  process.stdout.write(`build: ${OUTPUT} from src/ in ${built.ms} ms${args.values.dev ? ' (development: inline source map)' : ''}; ${FILE} written\n`);
+  process.stdout.write(`build: ${OUTPUT} from src/ in ${built.ms} ms${args.values.dev ? ' (development: inline source map)' : ''}` +
+    `${built.typings ? '' : `; ${FILE} written`}\n`);
+  if (built.typings) process.stderr.write(`build: ${FILE} not written: ${built.typings}\n`);
   return 0;
 }
 

@@ -23,7 +23,7 @@ const path = require('node:path');
 const { parseArgs } = require('node:util');
 const { PROJECT, LIBRARIES, library, readProject } = require('./emulator/project.js');
 const { devGuard, guardRequestTargets } = require('./lib/dev-guard.js');
-const { watch, isTypeScript } = require('./lib/build.js');
+const { watch, isTypeScript, assertEntry } = require('./lib/build.js');
 const { inlineMap, original } = require('./emulator/sourcemap.js');
 const { scriptFile, syntaxErrors } = require('./lib/widget-js.js');
 
@@ -243,6 +243,7 @@ async function main() {
     process.stderr.write(`dev: ${error.message}; ${USAGE}\n`);
     return 2;
   }
+  assertEntry(PROJECT); // a TypeScript widget without src/script.ts: never preview its last build
   const { createServer } = await import('vite');
   const plugins = [previewPlugin()];
   if (settings.https) {

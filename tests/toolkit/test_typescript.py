@@ -6,6 +6,7 @@ source map in the zip; type errors fail lint; failures name src/ lines."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import zipfile
@@ -75,6 +76,26 @@ def test_the_developers_day_on_typescript(npm_widget, name):
     assert sum(line.startswith("    ") for line in lines) > len(lines) / 2
 
 
+def test_a_teammates_clone_has_the_sdk_typings_and_lints(npm_widget, tmp_path):
+    """What git keeps of a TypeScript widget is all a teammate needs: .gitignore leaves out the
+    build's output (widget/script.js, types/) and nothing of the toolkit (tools/types/)."""
+    project = npm_widget("ts-defaults")
+    assert npm(project, "run", "build").returncode == 0
+    git = lambda *args, cwd=project: subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True)
+    git("init", "-q")
+    git("add", "-A", "--", ".", ":!node_modules")  # here a link to the shared packages
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "widget")
+    tracked = set(git("ls-files").stdout.splitlines())
+    toolkit = {p.relative_to(project).as_posix() for p in (project / "tools").rglob("*") if p.is_file()}
+    assert toolkit - tracked == set(), "toolkit files git ignores"
+    assert not {"widget/script.js", "types/widget.d.ts"} & tracked
+    clone = tmp_path / "clone"
+    git("clone", "-q", str(project), str(clone), cwd=tmp_path)
+    (clone / "node_modules").symlink_to((project / "node_modules").resolve(), target_is_directory=True)
+    lint = npm(clone, "run", "lint")
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+
+
 def test_a_type_error_fails_lint(npm_widget):
     project = npm_widget("ts-defaults")
     edit_text(project / "src" / "script.ts", RENDER, RENDER + "      self.i18n('pannel');\n")
@@ -96,6 +117,16 @@ def test_a_missing_location_callback_is_a_type_error(npm_widget):
     assert "'advancedSetings' does not exist in type 'WidgetCallbacks'" in tsc.stdout, tsc.stdout
 
 
+def test_a_callback_with_a_wrong_signature_is_a_type_error_at_its_src_line(npm_widget):
+    project = npm_widget("ts-defaults")
+    edit_text(project / "src" / "script.ts", "    onSave(params) {", "    onSave(params: number) {")
+    line = (project / "src" / "script.ts").read_text().splitlines().index("    onSave(params: number) {") + 1
+    lint = npm(project, "run", "lint")
+    assert lint.returncode != 0
+    assert re.search(rf"^src/script\.ts\({line},5\): error TS2322: Type '\(params: number\) => boolean' is not "
+                     r"assignable to type '\(params: \{ fields: ", lint.stdout, re.M), lint.stdout
+
+
 def test_the_i18n_typings_follow_the_locale_files(npm_widget):
     project = npm_widget("ts-defaults")
     for locale, keys in (("ru", ["mine", "only_ru"]), ("en", ["mine"])):
@@ -110,6 +141,22 @@ def test_the_i18n_typings_follow_the_locale_files(npm_widget):
     # A key every locale has is typed; a key only one locale has is not (the other would show nothing).
     assert "Property 'only_ru' does not exist" in lint.stdout, lint.stdout
     assert lint.stdout.count("error TS") == 1, lint.stdout
+
+
+@pytest.mark.parametrize("locations", ["lcard-1", ["lcard-1", "ccard-1*/ oops"], {"lcard-1": True}])
+def test_the_typings_of_a_wrong_manifest_are_valid_typescript(npm_widget, locations):
+    """manifest.json "locations" not a list of location codes is check's problem (manifest-schema):
+    the typings still come out, as valid TypeScript, and lint's tsc names src/, not types/."""
+    project = npm_widget("ts-defaults")
+    path = project / "widget" / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["locations"] = locations
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    out = node(project, "build", "--types")
+    assert out.returncode == 0 and out.stderr == "", out.stderr
+    tsc = subprocess.run(["node", "node_modules/typescript/bin/tsc", "--noEmit"], cwd=project,
+                         capture_output=True, text=True, timeout=120)
+    assert "types/widget.d.ts" not in tsc.stdout, tsc.stdout
 
 
 def test_npm_test_names_the_src_line_of_an_error(npm_widget):
@@ -143,6 +190,23 @@ def test_a_build_error_names_the_src_line_and_pack_writes_nothing(npm_widget):
     assert not (project / "dist").exists()
 
 
+def test_an_import_of_a_package_not_installed_names_its_line_and_the_fix(npm_widget):
+    project = npm_widget("ts-defaults")
+    edit_text(project / "src" / "constants.ts", "export const EVENTS", "import pad from '@acme/left-pad/lib';\n"
+              "export const PADDED = pad;\nexport const EVENTS")
+    line = (project / "src" / "constants.ts").read_text().splitlines().index("import pad from '@acme/left-pad/lib';") + 1
+    for tool in ("build", "check", "pack"):
+        out = node(project, tool)
+        assert out.returncode == 1, (tool, out.stdout, out.stderr)
+        lines = (out.stdout + out.stderr).strip().splitlines()
+        assert len(lines) == 1, lines
+        assert re.search(rf"src/constants\.ts:{line}:17: cannot resolve the import \"@acme/left-pad/lib\": it is not an "
+                         r"installed npm package \(npm install @acme/left-pad\) nor one of the CRM's modules \(jquery, ",
+                         lines[0]), lines
+        assert "rollupOptions" not in lines[0]
+    assert not (project / "dist").exists()
+
+
 def test_the_build_never_overwrites_code_written_by_hand(npm_widget):
     project = npm_widget("ts-defaults")
     mine = "define([], function () { return function () { return this; }; }); // my own code\n"
@@ -151,6 +215,70 @@ def test_the_build_never_overwrites_code_written_by_hand(npm_widget):
     assert out.returncode == 1
     assert "widget/script.js was not written by the build" in out.stderr, out.stderr
     assert (project / "widget" / "script.js").read_text(encoding="utf-8") == mine
+
+
+def test_the_build_never_overwrites_an_edit_of_its_own_output(npm_widget):
+    """A fix typed into the built widget/script.js (its banner kept) is not lost to the next build,
+    pack, check or test: they stop with one line; a build nobody edited is rebuilt as before."""
+    project = npm_widget("ts-defaults")
+    assert node(project, "build").returncode == 0
+    script = project / "widget" / "script.js"
+    assert node(project, "build").returncode == 0, "its own output is rebuilt"
+    edited = script.read_text(encoding="utf-8").replace('"use strict";', '"use strict";\n  const hotfix = 1;', 1)
+    script.write_text(edited, encoding="utf-8")
+    for tool in ("build", "check", "pack"):
+        out = node(project, tool)
+        assert out.returncode == 1, (tool, out.stdout, out.stderr)
+        lines = (out.stdout + out.stderr).strip().splitlines()
+        assert len(lines) == 1 and "widget/script.js was edited after the build wrote it: move your change into src/" in lines[0], lines
+    assert npm(project, "test").returncode != 0
+    assert script.read_text(encoding="utf-8") == edited
+    assert not (project / "dist").exists()
+    script.unlink()
+    assert node(project, "pack").returncode == 0
+
+
+def test_a_missing_entry_is_named_and_the_last_build_never_passes_for_the_code(npm_widget):
+    project = npm_widget("ts-defaults")
+    assert node(project, "build").returncode == 0
+    built = (project / "widget" / "script.js").read_text(encoding="utf-8")
+    (project / "src" / "script.ts").rename(project / "src" / "main.ts")  # renamed, or deleted
+    expected = "src/script.ts is missing: it is the widget's entry, which the build bundles into widget/script.js"
+    for tool in ("build", "check", "pack", "dev"):
+        out = node(project, tool, timeout=60)
+        assert out.returncode == 1, (tool, out.stdout, out.stderr)
+        lines = (out.stdout + out.stderr).strip().splitlines()
+        assert len(lines) == 1 and expected in lines[0], (tool, lines)
+    assert not (project / "dist").exists()
+    assert (project / "widget" / "script.js").read_text(encoding="utf-8") == built
+    # Before any build too: the answers file says the widget is TypeScript.
+    (project / "widget" / "script.js").unlink()
+    out = node(project, "check")
+    assert out.returncode == 1 and expected in out.stdout, out.stdout
+    # npm install's prepare (the typings) names it without failing the install.
+    prepare = subprocess.run(["node", "tools/build.js", "--types"], cwd=project, capture_output=True, text=True,
+                             env={**os.environ, "npm_lifecycle_event": "prepare"}, timeout=60)
+    assert prepare.returncode == 0 and expected in prepare.stderr, prepare.stderr
+
+
+@pytest.mark.parametrize("broken", [
+    ("widget/i18n/en.json", '{"panel": {"title": "x",}}\n'),
+    ("widget/manifest.json", "{\n"),
+])
+def test_a_broken_widget_file_is_judged_as_in_the_javascript_widget(npm_widget, broken):
+    """The typings read manifest.json and i18n/; a file there that does not parse must give the
+    problems check gives the JavaScript widget, not an internal error, and npm test runs."""
+    found = {}
+    for name in ("defaults", "ts-defaults"):
+        project = npm_widget(name)
+        (project / broken[0]).write_text(broken[1], encoding="utf-8")
+        check = node(project, "check")
+        assert check.returncode == 1 and "internal error" not in check.stdout + check.stderr, check.stdout + check.stderr
+        pack = node(project, "pack")
+        assert pack.returncode == 1 and not (project / "dist").exists(), pack.stdout + pack.stderr
+        tests = run_tests(project)
+        found[name] = (problems(check.stdout), pack.stdout, summary(tests.stdout).get("fail"))
+    assert found["defaults"][0] and found["ts-defaults"] == found["defaults"], found
 
 
 def test_npm_packages_are_bundled_and_crm_modules_stay_external(npm_widget):
@@ -169,6 +297,27 @@ def test_npm_packages_are_bundled_and_crm_modules_stay_external(npm_widget):
     assert re.search(r"(function strToU8\b|strToU8 = )", script), "fflate's code is in the bundle"
     result = run_tests(project)
     assert result.returncode == 0, result.stdout[-4000:]
+
+
+def test_every_crm_module_of_the_model_is_typed_for_import(npm_widget):
+    """Each module of platform.json "crm_modules" (and one of each family) imports in src/ without a
+    type error and stays external."""
+    project = npm_widget("ts-defaults")
+    ids = [i for i in CRM_MODULES["ids"] if i != "jquery"]
+    family = {"lib/": "lib/components/base/confirm", "text!": "text!./templates/panel.twig", "json!": "json!./manifest.json"}
+    assert sorted(family) == sorted(CRM_MODULES["prefixes"]), "a new family of crm_modules: add it here"
+    modules = ids + list(family.values())
+    imports = "".join(f"import m{n} from '{m}';\n" for n, m in enumerate(modules))
+    uses = "".join(f"      $('.x').data('m{n}', m{n});\n" for n in range(len(modules)))
+    edit_text(project / "src" / "script.ts", "import $ from 'jquery';\n", "import $ from 'jquery';\n" + imports +
+              "import { Promise as CrmPromise, polyfill } from 'es6promise';\n")
+    edit_text(project / "src" / "script.ts", RENDER, RENDER + uses +
+              "      polyfill();\n      const text: string = m%d;\n      void CrmPromise.resolve(text.length);\n"
+              % modules.index(family["text!"]))
+    lint = npm(project, "run", "lint")
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    assert node(project, "build").returncode == 0
+    assert sorted(define_call(project)[0]) == sorted(["jquery", *modules])
 
 
 def test_the_development_upload_loads_the_rebuilt_code(npm_widget):

@@ -14,6 +14,7 @@
  */
 'use strict';
 
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { writeTypings } = require('./typings');
@@ -21,8 +22,10 @@ const platform = require('./platform');
 
 const ENTRY = path.join('src', 'script.ts');
 const OUTPUT = path.join('widget', 'script.js');
-// The first line of every built script.js: the build overwrites only files that start with it.
-const BANNER = '/* widget/script.js: built by `npm run build` from src/ (tools/lib/build.js). Edit src/, not this file. */';
+// The first line of every built script.js starts with it, and ends with the fingerprint of the
+// lines below it (`(sha256 0123456789abcdef) */`): the build overwrites only a file it wrote and
+// nobody edited since.
+const BANNER = '/* widget/script.js: built by `npm run build` from src/ (tools/lib/build.js). Edit src/, not this file.';
 
 /** True when the project's code is TypeScript in src/ (language: typescript). */
 function isTypeScript(projectDir) {
@@ -31,34 +34,104 @@ function isTypeScript(projectDir) {
 
 class BuildError extends Error {}
 
-// widget/script.js must be ours to overwrite: a file written by hand (a widget switched from
-// JavaScript) is never lost.
-// Only its first line is read, never through a link, never from a pipe or a device (which would
-// wait forever or fill the memory).
-function assertOverwritable(file) {
-  if (!fs.lstatSync(file, { throwIfNoEntry: false })) return;
+// widget/script.js's text, or null when there is none; read never through a link, never from a
+// pipe or a device (which would wait forever or fill the memory), at most MAX_OUTPUT_BYTES.
+const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+function readOutput(file) {
+  if (!fs.lstatSync(file, { throwIfNoEntry: false })) return null;
   let fd;
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0) | (fs.constants.O_NONBLOCK || 0));
   } catch (error) {
     throw new BuildError(`${OUTPUT} is not a regular file (${error.code === 'ELOOP' ? 'a symbolic link' : error.code || error.message}): delete it, then build again`);
   }
-  let head;
   try {
-    if (!fs.fstatSync(fd).isFile()) throw new BuildError(`${OUTPUT} is not a regular file (a pipe or a device): delete it, then build again`);
-    const bytes = Buffer.alloc(BANNER.length + 4);
-    head = bytes.subarray(0, fs.readSync(fd, bytes, 0, bytes.length, 0)).toString('utf8').replace(/^\uFEFF/, '');
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw new BuildError(`${OUTPUT} is not a regular file (a pipe or a device): delete it, then build again`);
+    if (stat.size > MAX_OUTPUT_BYTES) throw new BuildError(`${OUTPUT} is ${Math.round(stat.size / 1024 / 1024)} MB, no build of src/: delete it, then build again`);
+    const bytes = Buffer.alloc(stat.size);
+    return bytes.subarray(0, fs.readSync(fd, bytes, 0, bytes.length, 0)).toString('utf8').replace(/^\uFEFF/, '');
   } finally {
     fs.closeSync(fd);
   }
-  if (!head.startsWith(BANNER)) {
+}
+
+// True when widget/script.js starts with the build's banner (the build wrote it).
+function wasBuilt(file) {
+  const text = readOutput(file);
+  return text !== null && text.startsWith(BANNER);
+}
+
+// The fingerprint the banner line ends with: sha256 of the lines below it, 16 hex digits.
+function fingerprint(body) {
+  return crypto.createHash('sha256').update(body).digest('hex').slice(0, 16);
+}
+
+// True when a built widget/script.js (its text) was changed after the build wrote it (its lines below
+// the banner no longer match the banner's fingerprint). A banner without one (an older toolkit's) is not.
+function editedAfterBuild(text) {
+  const end = text.indexOf('\n');
+  const recorded = /\(sha256 ([0-9a-f]{16})\) \*\/\r?$/.exec(end === -1 ? text : text.slice(0, end));
+  return Boolean(recorded) && recorded[1] !== fingerprint(end === -1 ? '' : text.slice(end + 1));
+}
+
+/**
+ * A TypeScript widget whose src/script.ts is gone (deleted, renamed) must not pass for a
+ * JavaScript one: check and pack would take the last build for its code. Its answers file
+ * (language: typescript) or its built widget/script.js tell it apart; a src/ of a JavaScript
+ * widget's own (an adopted widget's sources) does not.
+ * @param {string} projectDir
+ * @throws {BuildError} when src/script.ts is missing from a TypeScript widget
+ */
+function assertEntry(projectDir) {
+  if (isTypeScript(projectDir)) return;
+  const answers = path.join(projectDir, '.copier-answers.yml');
+  const typescript = fs.existsSync(answers) && /^language: typescript\s*$/m.test(fs.readFileSync(answers, 'utf8'));
+  if (typescript || wasBuilt(path.join(projectDir, OUTPUT))) {
+    throw new BuildError(`${ENTRY} is missing: it is the widget's entry, which the build bundles into ${OUTPUT}; ` +
+      `restore it (git checkout -- ${ENTRY})`);
+  }
+}
+
+// widget/script.js must be ours to overwrite: a file written by hand (a widget switched from
+// JavaScript) or a build edited by hand afterwards is never lost.
+function assertOverwritable(file) {
+  const text = readOutput(file);
+  if (text !== null && !text.startsWith(BANNER)) {
     throw new BuildError(`${OUTPUT} was not written by the build (code written by hand?): move its code into ${ENTRY}, ` +
       `delete ${OUTPUT} (git rm), then build again`);
   }
+  if (text !== null && editedAfterBuild(text)) {
+    throw new BuildError(`${OUTPUT} was edited after the build wrote it: move your change into src/, ` +
+      `then delete ${OUTPUT} and build again (the build would overwrite it)`);
+  }
+}
+
+// An import of a package nothing resolves: Vite's message speaks of its own configuration, which
+// a widget has none of. Where the import is, and what to do.
+function unresolvedImport(message, projectDir) {
+  const found = /failed to resolve import "([^"]+)" from "([^"]+)"/.exec(message);
+  if (!found) return null;
+  const [, id, importer] = found;
+  const file = path.relative(projectDir, path.resolve(projectDir, importer)).split(path.sep).join('/');
+  let at = '';
+  try {
+    const lines = fs.readFileSync(path.resolve(projectDir, file), 'utf8').split('\n');
+    const line = lines.findIndex((text) => text.includes(`'${id}'`) || text.includes(`"${id}"`));
+    if (line !== -1) at = `:${line + 1}:${lines[line].indexOf(id)}`;
+  } catch {
+    // the line is a help only
+  }
+  const rules = JSON.parse(fs.readFileSync(path.join(projectDir, 'tools', 'platform.json'), 'utf8'));
+  const name = id.split('/').slice(0, id.startsWith('@') ? 2 : 1).join('/');
+  return `${file}${at}: cannot resolve the import "${id}": it is not an installed npm package (npm install ${name}) ` +
+    `nor one of the CRM's modules (${platform.model(rules).crmModuleNames().join(', ')})`;
 }
 
 // A Vite/Rollup/esbuild error as one line: where in src/, and what.
 function describe(error, projectDir) {
+  const unresolved = unresolvedImport(String(error.message || error), projectDir);
+  if (unresolved) return unresolved;
   const loc = error.loc && error.loc.file ? error.loc : null;
   const file = loc ? path.relative(projectDir, loc.file) : error.id ? path.relative(projectDir, error.id) : '';
   const where = file ? `${file}${loc ? `:${loc.line}:${loc.column + 1}` : ''}: ` : '';
@@ -109,8 +182,8 @@ function viteConfig(projectDir, onBundle, { watch = false } = {}) {
       name: 'amo-widget-output',
       generateBundle(options, bundle) {
         const chunk = Object.values(bundle).find((item) => item.type === 'chunk' && item.isEntry);
-        // The banner line first; the map's leading ';' shifts its lines to match.
-        onBundle({ code: `${BANNER}\n${chunk.code}`, map: { ...chunk.map, mappings: `;${chunk.map.mappings}` } });
+        // The banner line goes first (writeOutput): the map's leading ';' shifts its lines to match.
+        onBundle({ code: chunk.code, map: { ...chunk.map, mappings: `;${chunk.map.mappings}` } });
         for (const name of Object.keys(bundle)) delete bundle[name];
       },
     }],
@@ -126,6 +199,7 @@ function writeOutput(projectDir, { code, map }, development) {
     const inline = { ...map, sources: map.sources.map((source) => path.relative(path.dirname(file), path.resolve(projectDir, 'widget', source)).split(path.sep).join('/')) };
     text += `//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(inline)).toString('base64')}\n`;
   }
+  text = `${BANNER} (sha256 ${fingerprint(text)}) */\n${text}`;
   const temporary = `${file}.${process.pid}.tmp`;
   // Exclusive: never written through a link planted under the temporary name.
   fs.rmSync(temporary, { force: true });
@@ -139,14 +213,26 @@ function writeOutput(projectDir, { code, map }, development) {
  * Builds widget/script.js once (and the per-widget typings, types/widget.d.ts).
  * @param {string} projectDir
  * @param {{development?: boolean}} options  development: an inline source map in the file
- * @returns {Promise<{map: object, ms: number}|null>} the source map (sources relative to widget/),
- *   or null for a JavaScript widget
- * @throws {BuildError} with a one-line message (file:line: what) when the sources do not build
+ * @returns {Promise<{map: object, ms: number, typings: string|null}|null>} the source map (sources
+ *   relative to widget/), and why types/widget.d.ts was not written (null when it was); null for
+ *   a JavaScript widget
+ * @throws {BuildError} with a one-line message (file:line: what) when the sources do not build,
+ *   or when src/script.ts is missing from a TypeScript widget (assertEntry)
  */
 async function build(projectDir, { development = false } = {}) {
-  if (!isTypeScript(projectDir)) return null;
+  if (!isTypeScript(projectDir)) {
+    assertEntry(projectDir);
+    return null;
+  }
   const started = Date.now();
-  writeTypings(projectDir);
+  // The bundle does not need the typings (esbuild strips types): a manifest.json or i18n file that
+  // does not parse is check's and the emulator's to report, as for a JavaScript widget.
+  let typings = null;
+  try {
+    writeTypings(projectDir);
+  } catch (error) {
+    typings = error.message;
+  }
   const vite = await loadVite();
   let result = null;
   try {
@@ -157,7 +243,7 @@ async function build(projectDir, { development = false } = {}) {
     throw new BuildError(describe(error, projectDir));
   }
   writeOutput(projectDir, result, development);
-  return { map: result.map, ms: Date.now() - started };
+  return { map: result.map, ms: Date.now() - started, typings };
 }
 
 /**
@@ -252,4 +338,4 @@ async function buildFirst(projectDir, { development = false } = {}) {
   });
 }
 
-module.exports = { build, buildFirst, watch, isTypeScript, sourceLocator, BuildError, BANNER, ENTRY, OUTPUT };
+module.exports = { build, buildFirst, watch, isTypeScript, assertEntry, sourceLocator, BuildError, BANNER, ENTRY, OUTPUT };

@@ -75,8 +75,10 @@ function typingsText(projectDir) {
   const model = platform.model(rules);
   const callbacks = new Set(ALWAYS);
   const lists = new Set();
-  for (const location of Array.isArray(manifest.locations) ? manifest.locations : []) {
-    for (const callback of typeof location === 'string' ? model.callbacksOf(location) : []) {
+  // The locations as the developer wrote them; a wrong list is check's to report (manifest-schema).
+  const codes = (Array.isArray(manifest.locations) ? manifest.locations : []).filter((code) => typeof code === 'string');
+  for (const location of codes) {
+    for (const callback of model.callbacksOf(location)) {
       const spec = model.callback(callback);
       if (spec && spec.optional) continue; // offered by the CRM when present (calendarSync)
       if (callback.includes('.')) lists.add(callback.split('.')[0]);
@@ -88,7 +90,7 @@ function typingsText(projectDir) {
 
   return `/**
  * This widget's own types, made by tools/lib/typings.js from widget/manifest.json (locations:
- * ${(manifest.locations || []).join(', ') || 'none'}) and widget/i18n/ (${locales.join(', ') || 'no locale'}).
+ * ${codes.join(', ').split('*/').join('* /') || 'none'}) and widget/i18n/ (${locales.join(', ') || 'no locale'}).
  * Generated: npm run build (and lint, test, dev) rewrites it; do not edit.
  */
 

@@ -1,7 +1,7 @@
 /**
  * The CRM's RequireJS modules, for `import` in a TypeScript widget's src/ (the build keeps them
- * external: platform.json "crm_modules"). jquery has @types/jquery and moment its own typings;
- * these are the rest. Editor and tsc help only: nothing here runs.
+ * external: platform.json "crm_modules", every id and family of which is declared here or has its
+ * own typings: jquery has @types/jquery and moment its own; these are the rest. Editor and tsc help only: nothing here runs.
  * Source: the platform's "mechanics" page (modules the widget may require) and the SDK emulator.
  */
 
@@ -23,6 +23,39 @@ declare module 'lib/components/base/modal' {
     destroy(): void;
   }
   export default Modal;
+}
+
+/** Any other module of the CRM's lib/ (an exact declaration above wins over this one). */
+declare module 'lib/*' {
+  const module: any;
+  export default module;
+}
+
+/** backbone, as the CRM's page gives it (its own copy; no @types/backbone). */
+declare module 'backbone' {
+  const Backbone: any;
+  export default Backbone;
+}
+
+/** es6promise: the es6-promise library's module, {Promise, polyfill()}. */
+declare module 'es6promise' {
+  export const Promise: PromiseConstructor;
+  /** Installs Promise on window where the browser lacks it. */
+  export function polyfill(): void;
+  const es6promise: { Promise: PromiseConstructor; polyfill(): void };
+  export default es6promise;
+}
+
+/** text!<file>: RequireJS's text plugin, the file's text. */
+declare module 'text!*' {
+  const text: string;
+  export default text;
+}
+
+/** json!<file>: RequireJS's json plugin, the file's parsed JSON. */
+declare module 'json!*' {
+  const value: any;
+  export default value;
 }
 
 /** underscore, as the CRM's page gives it. */
