@@ -56,10 +56,16 @@ function readOutput(file) {
   }
 }
 
-// True when widget/script.js starts with the build's banner (the build wrote it).
+// True when widget/script.js starts with the build's banner (the build wrote it). A link, a pipe
+// or a device was not written by the build: the upload set names it (upload-refused).
 function wasBuilt(file) {
-  const text = readOutput(file);
-  return text !== null && text.startsWith(BANNER);
+  try {
+    const text = readOutput(file);
+    return text !== null && text.startsWith(BANNER);
+  } catch (error) {
+    if (error instanceof BuildError) return false;
+    throw error;
+  }
 }
 
 // The fingerprint the banner line ends with: sha256 of the lines below it, 16 hex digits.
