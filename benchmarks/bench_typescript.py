@@ -27,6 +27,8 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 from template_copy import copy_template  # noqa: E402
 from npm_cache import install_packages  # noqa: E402
 
+from bench_copy import timed  # noqa: E402
+
 LANGUAGES = ("javascript", "typescript")
 CASES = {
     'floor: node -e ""': ["node", "-e", ""],
@@ -39,12 +41,6 @@ CASES = {
 
 def size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
-
-
-def timed(command: list[str], cwd: Path) -> float:
-    begin = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, capture_output=True)
-    return time.perf_counter() - begin
 
 
 def main() -> None:

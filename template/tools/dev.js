@@ -40,7 +40,6 @@ const RELOADING = ['widget', path.join('tools', 'preview'), path.join('tools', '
   .map((rel) => path.join(PROJECT, rel));
 // An existing widget brought under the toolkit lives in its own folder (package.json widget.dir).
 const WIDGET_DIR = require('./lib/project').readProject(PROJECT).widgetDir;
-const { excludedReason } = require('./lib/upload-set');
 const OWN_WIDGET_DIR = WIDGET_DIR === path.join(PROJECT, 'widget');
 RELOADING.push(WIDGET_DIR);
 
@@ -59,8 +58,8 @@ function sendOutsideWidget(req, res, pathname) {
   let file;
   try {
     const rel = decodeURIComponent(pathname.slice('/widget/'.length));
-    // Never a file the upload set leaves out (.git/ holds remote URLs, .env secrets): no widget file.
-    file = rel.split(/[\\/]/).some(excludedReason) ? null : path.resolve(WIDGET_DIR, rel);
+    // dev-guard.js let only the upload set's files through (never .git/, .env, a link).
+    file = path.resolve(WIDGET_DIR, rel);
   } catch {
     file = null;
   }

@@ -40,6 +40,11 @@ def is_crm_module(name: str) -> bool:
     return name in CRM_MODULES["ids"] or name.startswith(tuple(CRM_MODULES["prefixes"]))
 
 
+def sources_in(names: list[str]) -> list[str]:
+    """The zip entries that are TypeScript sources, source maps or typings: none belong in an upload."""
+    return [n for n in names if n.endswith((".ts", ".map")) or n.startswith(("src/", "types/"))]
+
+
 @pytest.mark.parametrize("name", sorted(TS_VARIANTS))
 def test_the_developers_day_on_typescript(npm_widget, name):
     project = npm_widget(name)
@@ -68,7 +73,7 @@ def test_the_developers_day_on_typescript(npm_widget, name):
     with zipfile.ZipFile(project / "dist" / "widget.zip") as archive:
         names = archive.namelist()
         script = archive.read("script.js").decode("utf-8")
-    assert not [n for n in names if n.endswith((".ts", ".map")) or n.startswith(("src/", "types/"))], names
+    assert not sources_in(names), names
     assert "sourceMappingURL" not in script
     # Readable: one statement a line, indented, as the sources are (moderation rejects minified code).
     lines = script.splitlines()
@@ -327,7 +332,7 @@ def test_the_development_upload_loads_the_rebuilt_code(npm_widget):
     with zipfile.ZipFile(project / "dist" / "widget-dev.zip") as archive:
         names = archive.namelist()
         loader = archive.read("script.js").decode("utf-8")
-    assert not [n for n in names if n.endswith((".ts", ".map")) or n.startswith(("src/", "types/"))], names
+    assert not sources_in(names), names
     assert '"http://127.0.0.1:5173/widget/script.js?dev="' in loader
     # What the dev server serves there: the build of src/, with its map for the account's devtools.
     served = (project / "widget" / "script.js").read_text(encoding="utf-8")
