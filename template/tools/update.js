@@ -25,8 +25,10 @@ const os = require('os');
 const path = require('path');
 const { spawnSync } = require('child_process');
 
+const { ANSWERS, answersProblem, topValue } = require('./lib/answers-file');
+const { runCopier, explainTraceback } = require('./lib/copier-run');
+
 const PROJECT = path.resolve(__dirname, '..');
-const ANSWERS = '.copier-answers.yml';
 const INSTALL_HINT = 'Copier is not installed: install it with `python3 -m venv ~/.copier && ~/.copier/bin/pip install -q copier pillow` '
   + '(or `pipx install copier`, or `uv tool install copier`), then run npm run update again';
 
@@ -67,14 +69,40 @@ function git(args) {
   return spawnSync('git', args, { cwd: PROJECT, encoding: 'utf8' });
 }
 
-// The template release recorded in the answers file (`_commit`), or '?'.
-function recordedRelease() {
+// A top-level value of the answers file (`_commit`: the template's release), or '?'.
+function recorded(key = '_commit') {
   try {
-    const found = /^_commit:\s*['"]?([^'"\s]+)/m.exec(fs.readFileSync(path.join(PROJECT, ANSWERS), 'utf8'));
-    return found ? found[1] : '?';
+    return topValue(fs.readFileSync(path.join(PROJECT, ANSWERS), 'utf8'), key) || '?';
   } catch {
     return '?';
   }
+}
+
+// The answers file's `_commit` in the last commit, or null.
+function committedRelease() {
+  const shown = git(['show', `HEAD:./${ANSWERS}`]);
+  return shown.status === 0 ? topValue(shown.stdout, '_commit') : null;
+}
+
+// A file in the git folder that says an npm run update is under way: left behind, it tells the
+// next run that the last one was stopped midway.
+function runningMark() {
+  const found = git(['rev-parse', '--git-path', 'widget-update-running']);
+  return found.status === 0 ? path.resolve(PROJECT, found.stdout.trim()) : null;
+}
+
+// Paths of the project that are folders where the commit that last wrote the answers file
+// (the last generation or update) has a file: Copier cannot write those files.
+function foldersInPlaceOfFiles() {
+  const last = git(['log', '-1', '--format=%H', '--', ANSWERS]).stdout.trim();
+  if (!last) return [];
+  return git(['ls-tree', '-r', '--name-only', last, '--', '.']).stdout.split('\n').filter((file) => {
+    try {
+      return file && fs.lstatSync(path.join(PROJECT, file)).isDirectory();
+    } catch {
+      return false;
+    }
+  });
 }
 
 // `git status --porcelain` entries of the project folder, paths relative to it:
@@ -103,8 +131,55 @@ function conflictFiles() {
   }
 }
 
-function main(argv) {
-  if (!fs.existsSync(path.join(PROJECT, ANSWERS))) {
+// Why the work tree is not clean, and what to do, in one line; null when it is clean.
+// Copier refuses any uncommitted change of the repository, untracked files too.
+function dirtyTree(mark) {
+  const whole = git(['status', '--porcelain', '--untracked-files=all']).stdout.split('\n').filter(Boolean);
+  if (!whole.length) return null;
+  const count = `${whole.length} uncommitted change${whole.length === 1 ? '' : 's'}`;
+  const shown = `${whole.slice(0, 5).map((line) => line.slice(3)).join(', ')}${whole.length > 5 ? ', ...' : ''}`;
+  const drop = 'git reset --hard && git clean -fd drops them (your commits stay as they are)';
+  if (mark && fs.existsSync(mark)) {
+    return `refused: the last npm run update was stopped midway and the work tree has ${count} (${shown}): if they are only the half-done update, ${drop}; then run npm run update again`;
+  }
+  const release = recorded();
+  const committed = committedRelease();
+  if (committed && release !== committed) {
+    return `refused: the update to ${release} is in the work tree and not committed yet (${shown}): resolve what npm run conflicts and npm run check name, then git add -A && git commit -m "Update from the widget template"; or ${drop}`;
+  }
+  return `refused: the git work tree has ${count} (${shown}), which an update could mix with the template's: commit them (git add -A && git commit -m "Work in progress") or set them aside (git stash -u), then run npm run update again`;
+}
+
+// Run one of the updated project's own commands (tools/<name>.js; the update may have changed
+// it); its exit status, 1 when the file is gone.
+function runTool(name) {
+  const file = path.join('tools', `${name}.js`);
+  let regular = false;
+  try {
+    regular = fs.lstatSync(path.join(PROJECT, file)).isFile();
+  } catch { /* gone */ }
+  if (!regular) {
+    say(`${file} is missing, so npm run ${name} did not run: put it back (git checkout <an older commit> -- ${file}, or npm run update -- --recopy --overwrite after committing), then run npm run ${name}`);
+    return 1;
+  }
+  return spawnSync(process.execPath, [file, '.'], { cwd: PROJECT, stdio: 'inherit' }).status;
+}
+
+// The line that ends a failed Copier run: what went wrong, and the way back if anything changed.
+function failure(run, command) {
+  const context = { answers: ANSWERS, src: recorded('_src_path'), folders: foldersInPlaceOfFiles };
+  const what = run.traceback !== null ? explainTraceback(run.traceback, context)
+    : run.error ? `copier ${command} did not start: ${run.error.message}`
+      : run.signal ? `copier ${command} was stopped (${run.signal})`
+        : `copier ${command} failed (exit ${run.status}), see above`;
+  const changed = git(['status', '--porcelain', '--untracked-files=all']).stdout.trim();
+  return `${what}; ${changed ? 'git reset --hard && git clean -fd returns to your last commit' : 'nothing in the widget changed'}`;
+}
+
+async function main(argv) {
+  try {
+    fs.lstatSync(path.join(PROJECT, ANSWERS));
+  } catch {
     say(`${PROJECT} has no ${ANSWERS}: run it in a widget generated from the template`);
     return 2;
   }
@@ -117,11 +192,15 @@ function main(argv) {
     say('this widget is not in a git repository, and Copier updates only those: git init && git add -A && git commit -m "Generate widget"');
     return 2;
   }
-  // Copier refuses any uncommitted change of the repository, untracked files too.
-  const whole = git(['status', '--porcelain', '--untracked-files=all']).stdout.split('\n').filter(Boolean);
-  if (whole.length) {
-    const shown = whole.slice(0, 5).map((line) => line.slice(3)).join(', ');
-    say(`refused: the git work tree has ${whole.length} uncommitted change${whole.length === 1 ? '' : 's'} (${shown}${whole.length > 5 ? ', ...' : ''}), which an update could mix with the template's: commit them (git add -A && git commit -m "Work in progress") or set them aside (git stash -u), then run npm run update again`);
+  const problem = answersProblem(PROJECT);
+  if (problem) {
+    say(problem);
+    return 2;
+  }
+  const mark = runningMark();
+  const dirty = dirtyTree(mark);
+  if (dirty) {
+    say(dirty);
     return 1;
   }
 
@@ -135,16 +214,17 @@ function main(argv) {
   if (!process.stdin.isTTY && !argv.includes('--defaults') && !argv.includes('-l') && !argv.includes('-f')) {
     args.push('--defaults'); // no terminal to answer at: keep every recorded answer
   }
-  const before = recordedRelease();
+  const before = recorded();
   say(`${copier.label} ${args.join(' ')}`);
-  const run = spawnSync(copier.command, [...copier.args, ...args], { cwd: PROJECT, stdio: 'inherit' });
-  if (run.error || run.status !== 0) {
-    say(`copier ${args[0]} failed${run.status ? ` (exit ${run.status})` : `: ${run.error ? run.error.message : 'stopped'}`}, see above; `
-      + 'git reset --hard && git clean -fd returns to your last commit');
+  if (mark) fs.writeFileSync(mark, `${process.pid} ${new Date().toISOString()}\n`);
+  const run = await runCopier(copier.command, [...copier.args, ...args], PROJECT);
+  if (mark) fs.rmSync(mark, { force: true });
+  if (run.error || run.signal || run.status !== 0 || run.traceback !== null) {
+    say(failure(run, args[0]));
     return run.status || 1;
   }
 
-  const after = recordedRelease();
+  const after = recorded();
   const changed = status();
   if (!changed.length) {
     say(`the widget is at ${after}, nothing changed`);
@@ -152,8 +232,8 @@ function main(argv) {
   }
   say(`template ${before} -> ${after}; now the conflicts guard and check`);
   // The updated project's own tools: the update may have changed them.
-  const conflicts = spawnSync(process.execPath, [path.join('tools', 'conflicts.js'), '.'], { cwd: PROJECT, stdio: 'inherit' });
-  const check = spawnSync(process.execPath, [path.join('tools', 'check.js'), '.'], { cwd: PROJECT, stdio: 'inherit' });
+  const conflicts = runTool('conflicts');
+  const check = runTool('check');
 
   const unresolved = conflictFiles();
   const kind = { 'M': 'changed', 'A': 'added', 'D': 'deleted', 'R': 'renamed', '?': 'added' };
@@ -165,7 +245,7 @@ function main(argv) {
   if (changed.some((entry) => entry.file === 'package.json')) {
     process.stdout.write('package.json changed: run npm install\n');
   }
-  const ok = conflicts.status === 0 && check.status === 0;
+  const ok = conflicts === 0 && check === 0;
   process.stdout.write(ok
     ? 'Next: npm test, then git add -A && git commit -m "Update from the widget template"\n'
     : 'Next: resolve what the guard and check name above, run npm run check and npm test, then git add -A && git commit -m "Update from the widget template"\n');
@@ -173,7 +253,7 @@ function main(argv) {
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
 }
 
 module.exports = { findCopier };

@@ -1,0 +1,202 @@
+"""`npm run update` given the mistakes a developer makes: a broken answers file, a template
+source that is gone, an answer or release Copier refuses, a folder where the template writes a
+file, a deleted tool, an update left uncommitted or stopped midway. Each gets one line saying
+what is wrong and how to fix it (never a node or Python stack trace), and nothing of the
+developer's changes."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .project import commit_all, git
+from .releases import FIRST, NEW_FILE, SECOND
+from .test_npm_update import SYSTEM_PATH, npm_update, release_of, shim, widget  # noqa: F401 (fixture)
+
+ANSWERS = ".copier-answers.yml"
+
+
+def with_copier(tmp_path: Path) -> tuple[Path, Path]:
+    """A HOME whose ~/.copier/bin/copier runs Copier and notes each call in the log; (home, log)."""
+    home = tmp_path / "home"
+    log = tmp_path / "calls.log"
+    shim(home / ".copier" / "bin", "copier", [], log)
+    return home, log
+
+
+def no_stack_trace(out) -> str:
+    text = out.stdout + out.stderr
+    assert "Traceback" not in text and not re.search(r"^\s+at .*:\d+:\d+\)?$", text, re.M), text
+    return text
+
+
+def set_source(project: Path, source: str) -> None:
+    answers = project / ANSWERS
+    answers.write_text(re.sub(r"(?m)^_src_path:.*$", f"_src_path: {source}", answers.read_text()))
+
+
+def link_outside(project: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "answers-elsewhere.yml"
+    outside.write_text((project / ANSWERS).read_text())
+    (project / ANSWERS).unlink()
+    (project / ANSWERS).symlink_to(outside)
+
+
+def folder_instead(project: Path, tmp_path: Path) -> None:
+    (project / ANSWERS).unlink()
+    (project / ANSWERS).mkdir()
+    (project / ANSWERS / "notes.txt").write_text("mine\n")
+
+
+BROKEN_ANSWERS = {
+    "empty": (lambda p, t: (p / ANSWERS).write_text(""), f"{ANSWERS} is empty: restore it from git"),
+    "a list": (lambda p, t: (p / ANSWERS).write_text("- platform\n- widget_name\n"), f"{ANSWERS} is not a list of answers"),
+    "no _src_path": (lambda p, t: (p / ANSWERS).write_text(re.sub(r"(?m)^_src_path:.*\n", "", (p / ANSWERS).read_text())),
+                     f'{ANSWERS} has no _src_path (where the template is): add the line "_src_path:'),
+    "no _commit": (lambda p, t: (p / ANSWERS).write_text(re.sub(r"(?m)^_commit:.*\n", "", (p / ANSWERS).read_text())),
+                   f'{ANSWERS} has no _commit'),
+    "source gone": (lambda p, t: set_source(p, str(t / "moved-away")), "and there is no such folder (moved or deleted?)"),
+    "source not git": (lambda p, t: (t / "plain").mkdir() or set_source(p, str(t / "plain")), "which is not the root of a git repository"),
+    "a link": (link_outside, f"{ANSWERS} is a symbolic link, which Copier would replace by a plain file"),
+    "a folder": (folder_instead, f"{ANSWERS} is a folder, not Copier's answers file"),
+}
+
+
+@pytest.mark.parametrize("mistake", BROKEN_ANSWERS)
+def test_a_broken_answers_file_is_one_line_before_copier_runs(widget, tmp_path, mistake):
+    break_it, expected = BROKEN_ANSWERS[mistake]
+    break_it(widget, tmp_path)
+    commit_all(widget, "Broken answers")
+    home, log = with_copier(tmp_path)
+    out = npm_update(widget, home=home, path=SYSTEM_PATH)
+    no_stack_trace(out)
+    assert out.returncode == 2
+    [line] = out.stdout.splitlines()
+    assert line.startswith("update: ") and expected in line and line.endswith("then run npm run update again" + (
+        "" if mistake in ("empty", "a list", "a folder") else ' (README: "Updating widgets")')), line
+    assert not log.exists()  # Copier never ran
+    assert git(widget, "status", "--porcelain") == ""
+
+
+def test_an_answers_file_that_is_no_yaml_is_named_with_its_line(widget, tmp_path):
+    answers = widget / ANSWERS
+    answers.write_text(answers.read_text().replace("platform: amocrm", "platform: [amocrm"))
+    commit_all(widget, "A bracket too many")
+    home, _ = with_copier(tmp_path)
+    out = npm_update(widget, home=home, path=SYSTEM_PATH)
+    no_stack_trace(out)
+    assert out.returncode == 1
+    last = out.stdout.splitlines()[-1]
+    line = next(n for n, text in enumerate(answers.read_text().splitlines(), 1) if "[amocrm" in text)
+    assert last.startswith(f"update: {ANSWERS} is not valid YAML (expected ',' or ']'"), last
+    assert f"at line {line + 1})" in last or f"at line {line})" in last
+    log = Path(re.search(r"Copier's traceback: (\S+)\)", last).group(1))
+    assert "Traceback (most recent call last):" in log.read_text()
+    assert last.endswith("; nothing in the widget changed")
+
+
+def refuse_answer(project: Path, tmp_path: Path) -> tuple[str, ...]:
+    return ("--data", "widget_code=Not A Code")
+
+
+def unknown_release(project: Path, tmp_path: Path) -> tuple[str, ...]:
+    return ("--vcs-ref", "v9.9.9")
+
+
+def unreachable(project: Path, tmp_path: Path) -> tuple[str, ...]:
+    # Nothing listens on port 9 of this machine: what git sees without a network.
+    set_source(project, "https://127.0.0.1:9/example/amo-widget-template.git")
+    commit_all(project, "The template's URL")
+    return ()
+
+
+def folder_for_a_file(project: Path, tmp_path: Path) -> tuple[str, ...]:
+    css = project / "widget" / "style.css"
+    css.unlink()
+    css.mkdir()
+    (css / "mine.css").write_text(".mine {}\n")
+    commit_all(project, "Styles in a folder")
+    return ()
+
+
+COPIER_ERRORS = {
+    "refused answer": (refuse_answer, 'update: the answer widget_code is refused: "Not A Code" is not a widget code: use a-z first'),
+    "unknown release": (unknown_release, 'has no release "v9.9.9": git ls-remote --tags '),
+    "unreachable template": (unreachable, "update: git could not read the template at https://127.0.0.1:9/example/amo-widget-template.git (fatal: "),
+    "folder for a file": (folder_for_a_file, "update: widget/style.css is a folder where the template writes a file: move it aside"),
+}
+
+
+@pytest.mark.parametrize("mistake", COPIER_ERRORS)
+def test_what_copier_answers_with_a_traceback_is_one_line(widget, tmp_path, mistake):
+    make, expected = COPIER_ERRORS[mistake]
+    args = make(widget, tmp_path)
+    home, _ = with_copier(tmp_path)
+    before = git(widget, "rev-parse", "HEAD")
+    out = npm_update(widget, *args, home=home, path=SYSTEM_PATH)
+    no_stack_trace(out)
+    assert out.returncode == 1
+    last = out.stdout.splitlines()[-1]
+    assert expected in last, last
+    assert "(Copier's traceback: " in last
+    if mistake == "folder for a file":  # Copier stopped midway: the way back, run as printed
+        way_back = "git reset --hard && git clean -fd"
+        assert last.endswith(f"; {way_back} returns to your last commit")
+        subprocess.run(way_back, shell=True, cwd=widget, check=True, capture_output=True)
+        assert (widget / "widget" / "style.css" / "mine.css").read_text() == ".mine {}\n"
+    else:
+        assert last.endswith("; nothing in the widget changed")
+    assert git(widget, "status", "--porcelain") == ""
+    assert git(widget, "rev-parse", "HEAD") == before and release_of(widget) == FIRST
+
+
+def test_a_deleted_tool_is_named_and_the_update_still_reports(widget, tmp_path):
+    (widget / "tools" / "check.js").unlink()
+    commit_all(widget, "No check")
+    home, _ = with_copier(tmp_path)
+    out = npm_update(widget, home=home, path=SYSTEM_PATH)
+    no_stack_trace(out)
+    assert out.returncode == 1
+    assert ("update: tools/check.js is missing, so npm run check did not run: put it back "
+            "(git checkout <an older commit> -- tools/check.js") in out.stdout
+    assert f"  {NEW_FILE}: added" in out.stdout and release_of(widget) == SECOND
+
+
+def test_an_update_left_uncommitted_is_named_on_the_next_run(widget, tmp_path):
+    home, log = with_copier(tmp_path)
+    assert npm_update(widget, home=home, path=SYSTEM_PATH).returncode == 0
+    again = npm_update(widget, home=home, path=SYSTEM_PATH)
+    assert again.returncode == 1
+    [line] = again.stdout.splitlines()
+    assert line.startswith(f"update: refused: the update to {SECOND} is in the work tree and not committed yet (")
+    assert 'git add -A && git commit -m "Update from the widget template"; or git reset --hard && git clean -fd drops them' in line
+    assert "Work in progress" not in line
+
+
+def test_an_update_stopped_midway_is_named_on_the_next_run(widget, tmp_path):
+    """The update is killed (SIGKILL, nothing can clean up) after Copier wrote a file: the next
+    run says so, and the way back it names drops the half-done update and nothing committed."""
+    home = tmp_path / "home"
+    killer = home / ".copier" / "bin" / "copier"
+    killer.parent.mkdir(parents=True)
+    # Answers --version like Copier; on update, writes a new file, then kills npm run update's node.
+    killer.write_text(f'#!/bin/sh\n[ "$1" = "--version" ] && exit 0\necho half > "{widget}/{NEW_FILE}"\n'
+                      'kill -KILL $PPID\nsleep 5\n')
+    killer.chmod(0o755)
+    stopped = npm_update(widget, home=home, path=SYSTEM_PATH)
+    assert stopped.returncode != 0
+    killer.unlink()
+    home2, log = with_copier(tmp_path / "second")
+    again = npm_update(widget, home=home2, path=SYSTEM_PATH)
+    assert again.returncode == 1 and not log.exists()
+    [line] = again.stdout.splitlines()
+    assert line.startswith(f"update: refused: the last npm run update was stopped midway and the work tree has 1 uncommitted change ({NEW_FILE})")
+    way_back = line.split("half-done update, ", 1)[1].split(" drops them", 1)[0]
+    assert way_back == "git reset --hard && git clean -fd"
+    subprocess.run(way_back, shell=True, cwd=widget, check=True, capture_output=True)
+    done = npm_update(widget, home=home2, path=SYSTEM_PATH)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert release_of(widget) == SECOND
