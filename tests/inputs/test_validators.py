@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+import yaml
 
 from template_copy import run_copier_cli
+from variants import ROOT
 
 LONG_NAME = "x" * 101
 SETTING = {"code": "api_key", "type": "pass", "required": True}
@@ -136,3 +139,55 @@ def test_a_misspelt_boolean_in_a_data_file_is_refused(template_repo, tmp_path):
     result = run_copier_cli("copy", "--defaults", "--trust", "--data-file", str(data), str(template_repo), str(dst), cwd=tmp_path)
     assert result.returncode != 0
     assert "'installation'" in result.stderr.strip().splitlines()[-1] and not dst.exists()
+
+
+# --- presets: a --data-file a team shares, written for this release or an older one -------------
+
+def test_the_preset_check_knows_every_question():
+    """includes/validators.jinja lists the questions for the unknown-key check: copier.yml's,
+    less the computed ones (when: false) no preset can answer."""
+    questions = yaml.safe_load((ROOT / "copier.yml").read_text(encoding="utf-8"))
+    asked = [name for name, q in questions.items() if not name.startswith("_") and q.get("when") is not False]
+    listed = re.search(r"set QUESTIONS = \[(.*?)\]", (ROOT / "includes" / "validators.jinja").read_text(encoding="utf-8"), re.S)
+    assert re.findall(r"'(\w+)'", listed.group(1)) == asked
+
+
+@pytest.mark.parametrize(("preset", "named"), [
+    ("platform: kommo\nsuport_email: widgets@example.com\n", "suport_email is no question of this template"),
+    # An older release's preset: a question since renamed, next to good answers.
+    ("company: Example\nlocations: [lcard-1]\nwidget_title: X\n", "locations, widget_title are no questions of this template"),
+], ids=["misspelt", "older-release"])
+def test_a_preset_key_no_question_takes_is_refused(template_repo, tmp_path, preset, named):
+    """Copier drops such a key silently: the widget would get the default of the question meant."""
+    data = tmp_path / "team.yml"
+    data.write_text(preset, encoding="utf-8")
+    dst = tmp_path / "widget"
+    result = run_copier_cli("copy", "--defaults", "--trust", "--data-file", str(data), str(template_repo), str(dst), cwd=tmp_path)
+    assert result.returncode != 0
+    last = result.stderr.strip().splitlines()[-1]
+    assert named in last and "remove" in last and "support_email, support_link" in last, last
+    assert not dst.exists()
+
+
+def test_a_preset_with_wrong_types_is_refused_question_by_question(template_repo, tmp_path):
+    """A string where a list goes, a list where a string goes: each refused, nothing written. (A
+    multiselect given a string is Copier's own line, which names the value, not the question.)"""
+    for preset, says in [("areas: lcard-1\n", "Not a YAML list: 'lcard-1'"), ("widget_name: [a, b]\n", "Could not convert ['a', 'b'] to string"),
+                         ("backend: maybe\n", "'backend'"), ("settings_fields: api_key\n", "'settings_fields'")]:
+        data = tmp_path / "team.yml"
+        data.write_text(preset, encoding="utf-8")
+        dst = tmp_path / "widget"
+        result = run_copier_cli("copy", "--defaults", "--trust", "--data-file", str(data), str(template_repo), str(dst), cwd=tmp_path)
+        assert result.returncode != 0, preset
+        assert says in result.stderr.strip().splitlines()[-1], result.stderr
+        assert not dst.exists()
+
+
+def test_a_control_character_in_the_description_is_refused(template_repo, tmp_path):
+    data = tmp_path / "answers.yml"
+    data.write_text(yaml.safe_dump({"description": "Line one\nline\x00two\x1b[31m"}), encoding="utf-8")
+    dst = tmp_path / "widget"
+    result = run_copier_cli("copy", "--defaults", "--trust", "--data-file", str(data), str(template_repo), str(dst), cwd=tmp_path)
+    assert result.returncode != 0
+    assert "'description'" in result.stderr.strip().splitlines()[-1] and "control character" in result.stderr
+    assert not dst.exists()
