@@ -136,8 +136,21 @@ function conflictFiles() {
 function dirtyTree(mark) {
   const whole = git(['status', '--porcelain', '--untracked-files=all']).stdout.split('\n').filter(Boolean);
   if (!whole.length) return null;
+  const files = whole.map((line) => line.slice(3));
+  const top = git(['rev-parse', '--show-toplevel']).stdout.trim();
+  const special = files.find((file) => {
+    try {
+      const stat = fs.lstatSync(path.join(top, file));
+      return !stat.isFile() && !stat.isDirectory() && !stat.isSymbolicLink();
+    } catch {
+      return false;
+    }
+  });
+  if (special) {
+    return `refused: ${special} is a named pipe, socket or device, which git cannot commit nor Copier merge: delete it (git checkout -- ${special} brings back the committed file, if any), then run npm run update again`;
+  }
   const count = `${whole.length} uncommitted change${whole.length === 1 ? '' : 's'}`;
-  const shown = `${whole.slice(0, 5).map((line) => line.slice(3)).join(', ')}${whole.length > 5 ? ', ...' : ''}`;
+  const shown = `${files.slice(0, 5).join(', ')}${whole.length > 5 ? ', ...' : ''}`;
   const drop = 'git reset --hard && git clean -fd drops them (your commits stay as they are)';
   if (mark && fs.existsSync(mark)) {
     return `refused: the last npm run update was stopped midway and the work tree has ${count} (${shown}): if they are only the half-done update, ${drop}; then run npm run update again`;

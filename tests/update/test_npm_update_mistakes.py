@@ -6,6 +6,7 @@ developer's changes."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -102,6 +103,18 @@ def refuse_answer(project: Path, tmp_path: Path) -> tuple[str, ...]:
     return ("--data", "widget_code=Not A Code")
 
 
+def misspelt_answer(project: Path, tmp_path: Path) -> tuple[str, ...]:
+    return ("--data", "suport_email=help@example.com")
+
+
+def answer_refused_by_the_release(project: Path, tmp_path: Path) -> tuple[str, ...]:
+    # A recorded answer the new release's question refuses (here: edited by hand).
+    answers = project / ANSWERS
+    answers.write_text(re.sub(r"(?m)^version:.*$", 'version: "1.0"', answers.read_text()))
+    commit_all(project, "A version the release refuses")
+    return ()
+
+
 def unknown_release(project: Path, tmp_path: Path) -> tuple[str, ...]:
     return ("--vcs-ref", "v9.9.9")
 
@@ -124,6 +137,8 @@ def folder_for_a_file(project: Path, tmp_path: Path) -> tuple[str, ...]:
 
 COPIER_ERRORS = {
     "refused answer": (refuse_answer, 'update: the answer widget_code is refused: "Not A Code" is not a widget code: use a-z first'),
+    "recorded answer refused": (answer_refused_by_the_release, 'update: the answer version is refused: "1.0" is not a semver version: use MAJOR.MINOR.PATCH, e.g. 0.1.0 (a pre-release like 1.0.0-beta.1 too; no leading zeros) (npm run update -- --data version=<value> gives another)'),
+    "misspelt answer": (misspelt_answer, "update: suport_email is no question of this template (misspelt, or from an older release?): remove it"),
     "unknown release": (unknown_release, 'has no release "v9.9.9": git ls-remote --tags '),
     "unreachable template": (unreachable, "update: git could not read the template at https://127.0.0.1:9/example/amo-widget-template.git (fatal: "),
     "folder for a file": (folder_for_a_file, "update: widget/style.css is a folder where the template writes a file: move it aside"),
@@ -200,3 +215,33 @@ def test_an_update_stopped_midway_is_named_on_the_next_run(widget, tmp_path):
     done = npm_update(widget, home=home2, path=SYSTEM_PATH)
     assert done.returncode == 0, done.stdout + done.stderr
     assert release_of(widget) == SECOND
+
+
+def test_a_named_pipe_in_place_of_a_file_is_named_not_to_be_committed(widget, tmp_path):
+    """git cannot commit a pipe: the usual advice (commit your changes) would fail, so the line
+    names the pipe and the way back; Copier never opens it (it would wait for a writer for good)."""
+    css = widget / "widget" / "style.css"
+    css.unlink()
+    os.mkfifo(css)
+    home, log = with_copier(tmp_path)
+    out = npm_update(widget, home=home, path=SYSTEM_PATH)
+    assert out.returncode == 1 and not log.exists()
+    [line] = out.stdout.splitlines()
+    assert line == ("update: refused: widget/style.css is a named pipe, socket or device, which git cannot commit nor "
+                    "Copier merge: delete it (git checkout -- widget/style.css brings back the committed file, if any), "
+                    "then run npm run update again")
+    css.unlink()
+    git(widget, "checkout", "--", "widget/style.css")
+    assert git(widget, "status", "--porcelain") == ""
+
+
+def test_an_answers_file_with_windows_line_ends_updates(widget, tmp_path):
+    """An editor on Windows writes CRLF: the answers stay readable, to the check and to Copier."""
+    answers = widget / ANSWERS
+    answers.write_bytes(answers.read_bytes().replace(b"\n", b"\r\n"))
+    git(widget, "add", "-A")  # .gitattributes: git stores LF, the work tree keeps CRLF
+    assert git(widget, "status", "--porcelain") == "" and b"\r\n" in answers.read_bytes()
+    home, log = with_copier(tmp_path)
+    out = npm_update(widget, home=home, path=SYSTEM_PATH)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert release_of(widget) == SECOND and log.exists()

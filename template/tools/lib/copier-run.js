@@ -90,10 +90,12 @@ function explainTraceback(traceback, context) {
     return `${context.answers} is not valid YAML (${problem.trim()}${at ? ` at line ${at[1]}` : ''}): fix it, or restore it from git (git log -p -- ${context.answers}), commit, then run npm run update again${where}`;
   }
   if ((found = /^Validation error for question '([^']+)': (.*)$/s.exec(first))) {
-    return `the answer ${found[1]} is refused: ${found[2]}${where}`;
+    // The template refuses keys no question takes at its first question: no answer of that one.
+    if (/ (is no question|are no questions) of this template/.test(found[2])) return `${found[2]}${where}`;
+    return `the answer ${found[1]} is refused: ${found[2]} (npm run update -- --data ${found[1]}=<value> gives another)${where}`;
   }
   if ((found = /^Invalid choice for '([^']+)': (.*)$/s.exec(first))) {
-    return `the answer ${found[1]} is refused: ${found[2]}${where}`;
+    return `the answer ${found[1]} is refused: ${found[2]} (npm run update -- --data ${found[1]}=<value> gives another)${where}`;
   }
   if ((found = /^Unknown revision: '(.*)'$/.exec(first))) {
     return `the template at ${context.src} has no release "${found[1]}": git ls-remote --tags ${context.src} lists the releases it has${where}`;
