@@ -70,6 +70,13 @@ BAD_ANSWERS = [
     ({"backend": True, "backend_url": "http://widget.example.com"}, "backend_url", "https://"),
     ({"backend": True, "backend_url": "https://widget.example.com/"}, "backend_url", "give the base address"),
     ({"areas": ["mobile_card"], "mobile_color": "blue"}, "mobile_color", "#rrggbb"),
+    # A trailing line break passes a pattern ending in $ (it matches before a final \n), and an
+    # answer quoted with its line break would split the one line: both shown as \n.
+    ({"widget_code": "abc\n"}, "widget_code", '"abc\\n" is not a widget code'),
+    ({"areas": ["mobile_card"], "mobile_color": "#123456\n"}, "mobile_color", '"#123456\\n" is not a colour'),
+    ({"settings_fields": [{"code": "api_key\n", "type": "text"}]}, "settings_fields", 'code "api_key\\n": use a lowercase'),
+    ({"support_email": "x\ny@example.com"}, "support_email", '"x\\ny@example.com" is not an e-mail address'),
+    ({"installation": "fa\nlse"}, "installation", '"fa\\nlse" is not a yes/no answer'),
 ]
 
 
