@@ -8,11 +8,14 @@
  *   npm run update -- --data 'locales=["ru","en","es"]'
  *   npm run update -- --recopy --overwrite  `copier recopy`: regenerate from the answers, no merge
  *
- * Steps: find Copier (on PATH, in ~/.copier/bin as the template's README installs it, or run
- * through `uvx copier` or `pipx run copier`); refuse a dirty git work tree (Copier would too,
- * and nothing of the developer's may be half-merged), saying the git command that fixes it;
- * run `copier update --trust` (plus `--defaults` when there is no terminal to answer at, so every
- * recorded answer is kept); then the updated project's own tools/conflicts.js and tools/check.js;
+ * Steps: refuse a broken answers file or a template source Copier cannot update from
+ * (lib/answers-file.js); refuse a dirty git work tree (Copier would too, and nothing of the
+ * developer's may be half-merged), saying the git command that fixes it, and naming an update
+ * left uncommitted or stopped midway (a mark in the git folder while Copier runs); find Copier (on
+ * PATH, in ~/.copier/bin as the template's README installs it, or run through `uvx copier` or
+ * `pipx run copier`); run `copier update --trust` (plus `--defaults` when there is no terminal to
+ * answer at, so every recorded answer is kept), its Python traceback, if any, turned into one line
+ * (lib/copier-run.js); then the updated project's own tools/conflicts.js and tools/check.js;
  * then the files the update changed, those with conflicts first.
  * Exit code: 0 done and clean; 1 refused, or done with conflicts or check errors to resolve;
  * 2 no Copier, no git, or not a widget project; Copier's own code when it fails.
@@ -229,9 +232,16 @@ async function main(argv) {
   }
   const before = recorded();
   say(`${copier.label} ${args.join(' ')}`);
-  if (mark) fs.writeFileSync(mark, `${process.pid} ${new Date().toISOString()}\n`);
+  const marked = mark && (() => {
+    try {
+      fs.writeFileSync(mark, `${process.pid} ${new Date().toISOString()}\n`);
+      return true;
+    } catch {
+      return false; // a read-only git folder: the next run just cannot tell an interrupted update
+    }
+  })();
   const run = await runCopier(copier.command, [...copier.args, ...args], PROJECT);
-  if (mark) fs.rmSync(mark, { force: true });
+  if (marked) fs.rmSync(mark, { force: true });
   if (run.error || run.signal || run.status !== 0 || run.traceback !== null) {
     say(failure(run, args[0]));
     return run.status || 1;
