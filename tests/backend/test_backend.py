@@ -50,7 +50,7 @@ def test_the_backend_s_own_suite_passes(backend_project, database):
 
 def test_bad_settings_get_one_line_each(backend_project):
     project = backend_project()
-    (project / "backend" / ".env").write_text("AMO_REDIRECT_URI=not a url\nAMO_JTI_REPLAY=sometimes\n")
+    (project / "backend" / ".env").write_text("AMO_REDIRECT_URI=not a url\nAMO_JTI_REPLAY=sometimes\nAMO_CLIENT_SECERT=x\n")
     result = npm(project, "backend")
     assert result.returncode != 0
     lines = [line for line in result.stderr.splitlines() if line.startswith("widget_backend:")]
@@ -58,6 +58,8 @@ def test_bad_settings_get_one_line_each(backend_project):
     assert any("setting AMO_CLIENT_SECRET: Field required" in line for line in lines), result.stderr
     assert any("setting AMO_REDIRECT_URI:" in line and "is not an http(s) URL" in line for line in lines), result.stderr
     assert any("setting AMO_JTI_REPLAY:" in line and "'off', 'warn' or 'enforce'" in line for line in lines), result.stderr
+    assert ("widget_backend: backend/.env: AMO_CLIENT_SECERT is not a setting, so it is ignored; did you mean "
+            "AMO_CLIENT_SECRET?") in lines, result.stderr
     assert "Traceback" not in result.stderr
 
 

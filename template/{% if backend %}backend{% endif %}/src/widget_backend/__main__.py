@@ -16,15 +16,19 @@ import asyncio
 import errno
 import socket
 import sys
+from functools import cache
 from pathlib import Path
 
 from pydantic import ValidationError
 
 
+@cache  # read once: its warnings print once
 def _settings():
-    from widget_backend.settings import get_settings
+    from widget_backend.settings import get_settings, unknown_settings
 
     try:
+        for line in unknown_settings():
+            print(f"widget_backend: backend/.env: {line}", file=sys.stderr)
         return get_settings()
     except UnicodeDecodeError:
         print("widget_backend: backend/.env is not UTF-8 text: save it as UTF-8 (see .env.example)", file=sys.stderr)
