@@ -1,9 +1,10 @@
 """A location is added in one place: a made-up location with one callback, written into a copy of
 template/tools/platform.json and nowhere else, is offered by the questions, generated into
 script.js, accepted by npm run check, called with arguments by the emulator (npm test too) and
-listed by the preview, whose button for its callback runs it. A second one, a board (the page kind
-of the digital pipeline), gets the preview's pipeline board with the widget's item showing the
-logo its page names, and a click on that item calls the callback its page opens."""
+listed by the preview, whose button for its callback runs it; its page gives the widget a tab in
+cards. A second one, a board (the page kind of the digital pipeline), gets the preview's pipeline
+board with the widget's item showing the logo its page names, and a click on that item calls the
+callback its page opens."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.npm]
 
 LOCATION = {
     "title": "Made-up place", "platforms": ["amocrm", "kommo"], "suffix": False,
-    "page": {"kind": "page", "entity": "leads", "section": "leads"}, "callbacks": ["onMadeUp"],
+    "page": {"kind": "page", "entity": "leads", "section": "leads", "tab": True}, "callbacks": ["onMadeUp"],
 }
 CALLBACK = {
     "doc": "madeup: the CRM asks the widget about the open lead", "params": ["type", "id"],
@@ -58,9 +59,9 @@ def template_with_madeup(tmp_path_factory) -> Path:
 def test_a_made_up_location_needs_only_the_model(template_with_madeup, tmp_path, dev_server, open_preview):
     project = tmp_path / "widget"
     # The questions offer it: Copier accepts only an answer among the choices.
-    run_copy(str(template_with_madeup), project, data={"areas": ["madeup", "madeup_board", "settings"]}, defaults=True,
+    run_copy(str(template_with_madeup), project, data={"areas": ["lcard-1", "madeup", "madeup_board", "settings"]}, defaults=True,
              unsafe=True, quiet=True)
-    assert json.loads((project / "widget" / "manifest.json").read_text())["locations"] == ["settings", "madeup", "madeup_board"]
+    assert json.loads((project / "widget" / "manifest.json").read_text())["locations"] == ["lcard-1", "settings", "madeup", "madeup_board"]
     script = (project / "widget" / "script.js").read_text(encoding="utf-8")
     assert f"      // {CALLBACK['doc']}\n      onMadeUp: function (type, id) {{\n" in script
 
@@ -80,6 +81,10 @@ def test_a_made_up_location_needs_only_the_model(template_with_madeup, tmp_path,
     assert re.search(r"^ +ok \d+ - the CRM calls onMadeUp\(\) with its arguments$", tests.stdout, re.M), tests.stdout[-4000:]
 
     page = open_preview(dev_server(project).url)
+    # Its page gives the widget a tab of its own in cards (page.tab, as card_sdk's).
+    choose_area(page, "lcard-1")
+    name = page.evaluate("window.preview.emulator.widget.langs.widget.name")
+    assert page.locator(".crm-card__tabs .crm-card__tab").all_inner_texts()[-1] == name
     options = page.eval_on_selector_all("#pv-area option", "(options) => options.map((o) => o.textContent)")
     assert "madeup · Made-up place" in options
     choose_area(page, "madeup")

@@ -13,7 +13,7 @@ import pytest
 from variants import ROOT, RULES
 
 TOOLS = ROOT / "template" / "tools"
-PAGE_KEYS = {"kind", "entity", "section", "logo", "opens"}
+PAGE_KEYS = {"kind", "entity", "section", "logo", "opens", "tab"}
 LOCATION_KEYS = {"title", "platforms", "suffix", "page", "callbacks", "on_enter", "twig", "controls", "i18n_groups",
                  "i18n_keys", "block", "files", "entry", "needs_one_of", "logos", "template_files", "custom_setting"}
 CALLBACK_KEYS = {"doc", "params", "args", "returns", "optional", "draws", "list_action", "ts"}

@@ -106,6 +106,12 @@ globalThis.define(['preview/dom'], function (dom) {
       ]);
     }
 
+    // A location whose page is a tab of the widget's own in cards (the model's page.tab: card_sdk,
+    // amo-widget-platform.md §3 "a tab in cards (Card SDK)").
+    function hasCardTab() {
+      return host.manifest.locations.some(function (location) { return !!host.model.page(location).tab; });
+    }
+
     function decorateCard(page, info) {
       var form = page.querySelector('.card-entity-form');
       var name = form && form.querySelector('.card-entity-form__name');
@@ -119,7 +125,7 @@ globalThis.define(['preview/dom'], function (dom) {
         })) : null,
         el('div', { class: 'crm-card__tabs' }, [el('span', { class: 'crm-card__tab crm-card__tab_active' }, 'Main'),
           el('span', { class: 'crm-card__tab' }, 'Statistics'),
-          host.manifest.locations.indexOf('card_sdk') !== -1 ? el('span', { class: 'crm-card__tab' }, host.widgetName()) : null])
+          hasCardTab() ? el('span', { class: 'crm-card__tab' }, host.widgetName()) : null])
       ].concat(cardFields(info.entity));
       after.forEach(function (node) {
         if (node) {
