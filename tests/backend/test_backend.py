@@ -69,8 +69,9 @@ def test_the_sample_requests_reach_a_running_backend(backend_project, backend_se
     result = npm(project, "backend:samples", "--", "--url", server.url, "--skip", "exchange", timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     lines = [line for line in result.stdout.splitlines() if re.match(r"^(ok|UNEXPECTED) ", line)]
-    assert len(lines) == 8 and all(line.startswith("ok ") for line in lines), result.stdout
+    assert len(lines) == 9 and all(line.startswith("ok ") for line in lines), result.stdout
     assert any('webhook again (duplicate): 200 {"accepted":false,"duplicate":true}' in line for line in lines), lines
+    assert any('Salesbot widget_request again (duplicate): 200 {"accepted":false,"duplicate":true}' in line for line in lines), lines
     assert any("install from a host that is not a CRM account: 400" in line for line in lines), lines
     log = server.output
     assert "POST /api/salesbot HTTP/1.1\" 200" in log and "POST /api/dp HTTP/1.1\" 202" in log, log

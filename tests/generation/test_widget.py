@@ -228,3 +228,14 @@ def test_project_files_are_there(generated):
     assert "eol=lf" in (dst / ".gitattributes").read_text()
     readme = (dst / "README.md").read_text(encoding="utf-8")
     assert answers["widget_name"] in readme
+
+
+@pytest.mark.parametrize("variant, typescript", [("defaults", False), ("ts-defaults", True)])
+def test_the_typescript_build_s_files_come_only_with_typescript_sources(variant_dirs, variant, typescript):
+    """tools/build.js, tsconfig.json and src/ belong to the TypeScript build; a JavaScript widget
+    has jsconfig.json instead (the dev server's reader, tools/lib/build.js, serves both)."""
+    dst = variant_dirs[variant]
+    for name in ("tools/build.js", "tsconfig.json", "src"):
+        assert (dst / name).exists() is typescript, name
+    assert (dst / "jsconfig.json").exists() is not typescript
+    assert (dst / "tools" / "lib" / "build.js").is_file()

@@ -121,6 +121,25 @@ async def test_a_salesbot_request_is_answered_then_the_bot_continued(client, eng
     assert calls["salesbot"][0][0]["entity_id"] == 7001
 
 
+async def test_a_salesbot_step_is_continued_once_however_often_its_token_is_posted(client, engine, calls):
+    """The token has no jti and `data` is outside it: posting a captured token again with other
+    data (or a resend) must not continue the bot a second time. Another step (another return_url)
+    that happens to carry an identical token is continued."""
+    await install_account(engine, tokens=token_answer("live"))
+    token = bot_token()
+    other_step = f"https://{HOST}/api/v4/salesbot/11/continue/23"
+    with respx.mock() as crm:
+        first_step = crm.post(RETURN_URL).respond(200, json={})
+        second_step = crm.post(other_step).respond(200, json={})
+        first = await client.post("/api/salesbot", json={"token": token, "data": {"phone": "+1555"}, "return_url": RETURN_URL})
+        replay = await client.post("/api/salesbot", json={"token": token, "data": {"phone": "+666"}, "return_url": RETURN_URL})
+        other = await client.post("/api/salesbot", json={"token": token, "data": {"phone": "+1777"}, "return_url": other_step})
+    assert first.json() == {"accepted": True} and other.json() == {"accepted": True}
+    assert (replay.status_code, replay.json()) == (200, {"accepted": False, "duplicate": True})
+    assert (first_step.call_count, second_step.call_count) == (1, 1)
+    assert [data["phone"] for _claims, data in calls["salesbot"]] == ["+1555", "+1777"]
+
+
 @pytest.mark.parametrize("return_url", [
     "https://other.amocrm.ru/api/v4/salesbot/11/continue/22",
     "https://example.amocrm.ru.evil.com/api/v4/salesbot/11/continue/22",

@@ -3,8 +3,12 @@ tokens per account, the refresh, the uninstall notice."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
+import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -166,10 +170,11 @@ async def test_an_uninstall_notice_never_revokes_an_account_without_tokens(clien
     assert await confirm_revocation(app.state, 27182818) is False  # an unknown account: nothing to do
 
 
-async def test_a_flood_of_uninstall_notices_runs_one_check_at_a_time(client, engine):
-    """Unsigned notices posted by the hundred for one account: while its check runs, the others
-    are answered without queueing another call to the CRM (each takes the account's rate limit)."""
-    import asyncio
+async def test_a_flood_of_uninstall_notices_runs_one_check_at_a_time_across_workers(client, settings, engine):
+    """Unsigned notices posted by the hundred for one account, to two worker processes on one
+    database (two apps, each with its own engine): while the account's check runs, every other
+    notice is answered at once without another call to the CRM (each takes the account's rate limit)."""
+    from widget_backend.app import create_app
 
     await install_account(engine, tokens=token_answer("live"))
     asked, release = asyncio.Event(), asyncio.Event()
@@ -179,20 +184,38 @@ async def test_a_flood_of_uninstall_notices_runs_one_check_at_a_time(client, eng
         await release.wait()
         return httpx.Response(200, json={"id": ACCOUNT_ID})
 
+    other_http = httpx.AsyncClient()
+    other_app = create_app(settings, http=other_http)
     with respx.mock() as crm:
         route = crm.get(f"https://{HOST}/api/v4/account").mock(side_effect=slow_crm)
-        first = asyncio.ensure_future(client.post("/oauth/revoked", data={"account_id": str(ACCOUNT_ID)}))
-        await asyncio.wait_for(asked.wait(), 10)
-        # (Without the guard each notice would wait for its own check behind the first: a timeout.)
-        flood = await asyncio.wait_for(asyncio.gather(
-            *(client.post("/oauth/revoked", data={"account_id": str(ACCOUNT_ID)}) for _ in range(100))), 30)
-        release.set()
-        await first
-        assert {answer.status_code for answer in flood} == {200}
-        assert route.call_count == 1
-        again = await client.post("/oauth/revoked", data={"account_id": str(ACCOUNT_ID)})  # the check ended: a new one runs
-        assert again.json() == {"accepted": True} and route.call_count == 2
+        async with other_app.router.lifespan_context(other_app), httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=other_app), base_url="http://backend.test") as other:
+            first = asyncio.ensure_future(client.post("/oauth/revoked", data={"account_id": str(ACCOUNT_ID)}))
+            await asyncio.wait_for(asked.wait(), 10)
+            # (Without the guard each notice would wait for its own check behind the first: a timeout.)
+            flood = await asyncio.wait_for(asyncio.gather(
+                *(worker.post("/oauth/revoked", data={"account_id": str(ACCOUNT_ID)}) for worker in (client, other) * 50)), 30)
+            assert {(answer.status_code, answer.json().get("already_checking")) for answer in flood} == {(200, True)}
+            # (Both apps share this process's modules; a process of its own finds the lease taken too.)
+            assert await _lease_free_in_another_process(settings) is False
+            release.set()
+            await first
+            assert route.call_count == 1
+            again = await other.post("/oauth/revoked", data={"account_id": str(ACCOUNT_ID)})  # the check ended: a new one runs
+            assert again.json() == {"accepted": True} and route.call_count == 2
+    await other_http.aclose()
     assert (await get_account(engine, ACCOUNT_ID)).status == INSTALLED
+
+
+async def _lease_free_in_another_process(settings) -> bool:
+    """Whether a process of its own could take the account's revocation-check lease now."""
+    script = ("import asyncio, sys; from widget_backend.accounts import take_lease; from widget_backend.db import make_engine; "
+              f"print(asyncio.run(take_lease(make_engine(sys.argv[1]), 'revocation-check:{ACCOUNT_ID}', 300)))")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", script, settings.async_database_url, stdout=asyncio.subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent / "src")})
+    out, _ = await asyncio.wait_for(process.communicate(), 60)
+    return {"True": True, "False": False}[out.decode().strip()]
 
 
 async def test_a_revoked_account_installs_again(client, engine):

@@ -63,7 +63,7 @@ async def remember_jti(engine: AsyncEngine, jti: str, expires_at: int) -> bool:
 
 
 async def remember_event(engine: AsyncEngine, key: str, kind: str, keep_seconds: int = 7 * 86400) -> bool:
-    """Records a webhook delivery; False if the same one was accepted before (the CRM resends
+    """Records a webhook delivery or a Salesbot step; False if the same one was accepted before (the CRM resends
     until it gets a 2xx). Forgets deliveries older than keep_seconds."""
     now = int(time.time())
     async with session_factory(engine)() as session:
@@ -74,6 +74,26 @@ async def remember_event(engine: AsyncEngine, key: str, kind: str, keep_seconds:
         except IntegrityError:
             return False
     return True
+
+
+async def take_lease(engine: AsyncEngine, key: str, seconds: int) -> bool:
+    """Takes the lease named `key` (at most 64 characters) for `seconds`: True for one caller at a
+    time across every process on the database, False while another holds it. end_lease gives it
+    back; a holder that died without doing so loses it after `seconds`."""
+    now = int(time.time())
+    async with session_factory(engine)() as session:
+        try:
+            async with session.begin():
+                await session.execute(delete(ReceivedEvent).where(ReceivedEvent.key == key, ReceivedEvent.received_at < now - seconds))
+                session.add(ReceivedEvent(key=key, kind="lease", received_at=now))
+        except IntegrityError:
+            return False
+    return True
+
+
+async def end_lease(engine: AsyncEngine, key: str) -> None:
+    async with session_factory(engine)() as session, session.begin():
+        await session.execute(delete(ReceivedEvent).where(ReceivedEvent.key == key, ReceivedEvent.kind == "lease"))
 
 
 async def installed_ids(engine: AsyncEngine) -> list[int]:

@@ -4,7 +4,7 @@ they get a 2xx).
 
     POST /api/dp        digital pipeline action (manifest dp.webhook_url), JSON or form
     POST /api/webhooks  entity webhooks, bracketed form keys, deduplicated
-    POST /api/salesbot  Salesbot widget_request {token, data, return_url}
+    POST /api/salesbot  Salesbot widget_request {token, data, return_url}, each step continued once
     POST /api/sms       the sms location (manifest sms.endpoint): a stub, format undocumented
 """
 
@@ -118,7 +118,8 @@ async def webhook(request: Request, background: BackgroundTasks):
 async def salesbot(request: Request, background: BackgroundTasks):
     try:
         payload = await _read(request)
-        claims = verify_salesbot_token(str(payload.get("token") or ""), request.app.state.settings)
+        token = str(payload.get("token") or "")
+        claims = verify_salesbot_token(token, request.app.state.settings)
     except BodyError as problem:
         return error(400, f"Salesbot request: {problem}")
     except TokenError as problem:
@@ -132,6 +133,11 @@ async def salesbot(request: Request, background: BackgroundTasks):
     prefix = f"https://{account_host}"
     if not (isinstance(return_url, str) and return_url.startswith(prefix) and _CONTINUE_PATH.fullmatch(return_url[len(prefix):])):
         return error(400, f"Salesbot return_url {repr(return_url)[:120]} is not https://{account_host}/api/v4/salesbot/<bot>/continue/<id>")
+    # The token has no jti and the body's data is not signed: the same token posted again for the
+    # same step (a replay with other data, or a resend) continues the bot once, not twice.
+    key = hashlib.sha256(f"{return_url}\n{token}".encode()).hexdigest()
+    if not await remember_event(request.app.state.engine, key, "salesbot"):
+        return {"accepted": False, "duplicate": True}
     data = payload.get("data") if isinstance(payload.get("data"), dict) else {}
     background.add_task(_continue_bot, request.app.state.crm, claims, data, return_url)
     return {"accepted": True}

@@ -21,7 +21,7 @@ import logging
 from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse
 
-from widget_backend.accounts import get_account, revoke
+from widget_backend.accounts import end_lease, get_account, revoke, take_lease
 from widget_backend.db import INSTALLED
 from widget_backend.domains import account_host
 from widget_backend.forms import BodyError, parse_body, positive_id
@@ -70,23 +70,27 @@ async def revoked(request: Request, background: BackgroundTasks):
     if account_id is None:
         return page(400, "account_id is missing or not a number")
     # The notice is unsigned: a flood of them for one account must not queue a check each (every
-    # check takes a slot of the account's REST rate limit): one at a time, the rest answered at once.
-    if account_id in _checking:
+    # check takes a slot of the account's REST rate limit): one at a time across every worker
+    # process, the rest answered at once.
+    if not await take_lease(request.app.state.engine, _lease(account_id), CHECK_LEASE):
         return {"accepted": True, "already_checking": True}
-    _checking.add(account_id)
     background.add_task(_confirm_once, request.app.state, account_id)
     return {"accepted": True}
 
 
-# Accounts whose revocation check is running in this process.
-_checking: set[int] = set()
+# Seconds a revocation check may hold its account's lease; one that dies frees it after this.
+CHECK_LEASE = 300
+
+
+def _lease(account_id: int) -> str:
+    return f"revocation-check:{account_id}"
 
 
 async def _confirm_once(state, account_id: int) -> None:  # noqa: ANN001
     try:
         await confirm_revocation(state, account_id)
     finally:
-        _checking.discard(account_id)
+        await end_lease(state.engine, _lease(account_id))
 
 
 async def confirm_revocation(state, account_id: int) -> bool:  # noqa: ANN001

@@ -1,6 +1,6 @@
 """Posts sample CRM requests to a running backend and says what each got back: a digital pipeline
 action (JSON and form), an entity webhook twice (the second is a duplicate), a Salesbot
-widget_request with a token signed like the CRM's, an sms request, an install with a refused
+widget_request with a token signed like the CRM's, twice (the second continues nothing), an sms request, an install with a refused
 referer and one from the development account, and an uninstall notice.
 
 The samples are for the account in AMO_DEV_ACCOUNT (the preview's). The install sample's code is
@@ -37,14 +37,16 @@ def requests_for(settings: Settings, account_id: int, host: str) -> list[tuple[s
             "leads[status][0][pipeline_id]": "4242", "account[id]": str(account_id), "account[subdomain]": sub,
             "sample": uuid.uuid4().hex}
     form_dp = {"event[type]": "1", "event[data][id]": "7001", "subdomain": sub, "account_id": str(account_id)}
+    # A step of its own per run: a run in the same second as the last is not taken for a resend.
     bot = {"token": salesbot_token(settings, account_id, host), "data": {"phone": "+15550100"},
-           "return_url": f"https://{host}/api/v4/salesbot/11/continue/22"}
+           "return_url": f"https://{host}/api/v4/salesbot/11/continue/{uuid.uuid4().int % 10**9}"}
     return [
         ("dp", "digital pipeline (JSON)", "POST", "/api/dp", {"json": dp}, 202),
         ("dp", "digital pipeline (form)", "POST", "/api/dp", {"data": form_dp}, 202),
         ("webhook", "webhook", "POST", "/api/webhooks", {"data": hook}, 200),
         ("webhook", "webhook again (duplicate)", "POST", "/api/webhooks", {"data": hook}, 200),
         ("salesbot", "Salesbot widget_request", "POST", "/api/salesbot", {"json": bot}, 200),
+        ("salesbot", "Salesbot widget_request again (duplicate)", "POST", "/api/salesbot", {"json": bot}, 200),
         ("sms", "sms", "POST", "/api/sms", {"json": {"phone": "+15550100", "message": "Hello"}}, 200),
         ("install", "install from a host that is not a CRM account", "GET", "/oauth/callback",
          {"params": {"code": "sample", "referer": "evil.example.com"}}, 400),
