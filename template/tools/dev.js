@@ -301,9 +301,15 @@ async function main() {
   process.stdout.write(`Preview of widget/ on ${url} (reloads on every change; Ctrl+C stops)\n` +
     `To run this code in your real account, upload: npm run pack -- --dev${base === DEFAULT_URL ? '' : ` --url ${base}`}\n`);
   // Ctrl+C closes the server, then exits; on SIGTERM Vite does the same (exit code 143).
-  process.once('SIGINT', () => {
-    server.close().finally(() => process.exit(0));
-  });
+  const stop = () => server.close().finally(() => process.exit(0));
+  process.once('SIGINT', stop);
+  // npm runs this under `sh -c`, which dies of the SIGTERM npm passes on (an editor's task, a
+  // process manager) without passing it further: once that parent is gone, stop with it instead
+  // of holding the port. Only under npm: `node tools/dev.js &` may outlive its shell on purpose.
+  if (process.env.npm_lifecycle_event === 'dev') {
+    const parent = process.ppid;
+    setInterval(() => { if (process.ppid !== parent) stop(); }, 500).unref();
+  }
   return undefined;
 }
 
