@@ -26,6 +26,7 @@ const { devGuard, guardRequestTargets } = require('./lib/dev-guard.js');
 const { watch, isTypeScript, assertEntry } = require('./lib/build.js');
 const { inlineMap, original } = require('./emulator/sourcemap.js');
 const { scriptFile, syntaxErrors } = require('./lib/widget-js.js');
+const { sendFile } = require('./lib/send-file.js');
 
 const DEFAULT_PORT = 5173;
 const HOST = '127.0.0.1';
@@ -63,16 +64,17 @@ function sendOutsideWidget(req, res, pathname) {
   } catch {
     file = null;
   }
-  if (!file || !file.startsWith(WIDGET_DIR + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+  if (!file || !file.startsWith(WIDGET_DIR + path.sep)) {
     res.statusCode = 404;
     res.end();
     return true;
   }
   // CORS: set by tools/lib/dev-guard.js, which let only the files widget.zip would hold through.
+  // A file gone or no regular file: sendFile's 404 line.
   const type = TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
-  res.setHeader('Content-Type', /^text\/|json/.test(type) ? `${type}; charset=utf-8` : type);
-  res.setHeader('Cache-Control', 'no-cache');
-  fs.createReadStream(file).pipe(res);
+  sendFile(res, file, {
+    'Content-Type': /^text\/|json/.test(type) ? `${type}; charset=utf-8` : type, 'Cache-Control': 'no-cache',
+  }, pathname);
   return true;
 }
 
@@ -110,18 +112,19 @@ function sendJson(res, status, value) {
 }
 
 // The libraries go out byte for byte, as the CRM serves its own (no Vite transform).
-function sendLibrary(req, res, file) {
+function sendLibrary(req, res, file, name) {
   const stat = fs.statSync(file);
   const modified = stat.mtime.toUTCString();
-  res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
-  res.setHeader('Cache-Control', 'no-cache');
-  res.setHeader('Last-Modified', modified);
   if (req.headers['if-modified-since'] === modified) {
     res.statusCode = 304;
+    res.setHeader('Cache-Control', 'no-cache');
+    res.setHeader('Last-Modified', modified);
     res.end();
     return;
   }
-  fs.createReadStream(file).pipe(res);
+  sendFile(res, file, {
+    'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache', 'Last-Modified': modified,
+  }, name);
 }
 
 /**
@@ -179,16 +182,14 @@ function previewPlugin() {
         if (url.pathname === '/__preview/syntax.json') {
           // TypeScript: while src/ does not build, widget/script.js is the last good build, so
           // the preview shows the build error in its place.
-          sendJson(res, 200, { errors: buildError ? [buildError] : syntaxErrors(WIDGET_DIR) });
+          sendJson(res, 200, { errors: buildError ? [buildError] : syntaxErrors(WIDGET_DIR, syntaxCache) });
           return;
         }
         // The widget's JavaScript byte for byte (lib/widget-js.js), never Vite's transform.
         const script = scriptFile(WIDGET_DIR, url.pathname);
         if (script) {
           // CORS: set by tools/lib/dev-guard.js (widget files, CRM origins only).
-          res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
-          res.setHeader('Cache-Control', 'no-store');
-          fs.createReadStream(script).on('error', () => res.destroy()).pipe(res);
+          sendFile(res, script, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' }, url.pathname);
           return;
         }
         if (sendOutsideWidget(req, res, url.pathname)) {
@@ -197,7 +198,7 @@ function previewPlugin() {
         const lib = /^\/__preview\/lib\/([a-z]+)\.js$/.exec(url.pathname);
         if (lib && (lib[1] === 'requirejs' || Object.hasOwn(LIBRARIES, lib[1]))) {
           try {
-            sendLibrary(req, res, libraryFile(lib[1]));
+            sendLibrary(req, res, libraryFile(lib[1]), url.pathname);
           } catch (error) {
             sendJson(res, 500, { error: error.message });
           }
@@ -233,6 +234,8 @@ function previewPlugin() {
 
 // The last build's error under src/ (TypeScript), {file, line, column, message}; null once it builds.
 let buildError = null;
+// What syntax.json found per .js file, kept between requests: only a changed file is parsed again.
+const syntaxCache = new Map();
 
 async function main() {
   let settings;
@@ -298,9 +301,15 @@ async function main() {
   process.stdout.write(`Preview of widget/ on ${url} (reloads on every change; Ctrl+C stops)\n` +
     `To run this code in your real account, upload: npm run pack -- --dev${base === DEFAULT_URL ? '' : ` --url ${base}`}\n`);
   // Ctrl+C closes the server, then exits; on SIGTERM Vite does the same (exit code 143).
-  process.once('SIGINT', () => {
-    server.close().finally(() => process.exit(0));
-  });
+  const stop = () => server.close().finally(() => process.exit(0));
+  process.once('SIGINT', stop);
+  // npm runs this under `sh -c`, which dies of the SIGTERM npm passes on (an editor's task, a
+  // process manager) without passing it further: once that parent is gone, stop with it instead
+  // of holding the port. Only under npm: `node tools/dev.js &` may outlive its shell on purpose.
+  if (process.env.npm_lifecycle_event === 'dev') {
+    const parent = process.ppid;
+    setInterval(() => { if (process.ppid !== parent) stop(); }, 500).unref();
+  }
   return undefined;
 }
 

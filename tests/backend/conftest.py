@@ -143,12 +143,16 @@ class BackendServer:
                 pass
 
     def _answers(self) -> bool:
-        """Whether something still accepts connections on the server's port."""
-        try:
-            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-            return True
-        except OSError:
-            return False
+        return answers(self.port)
+
+
+def answers(port: int) -> bool:
+    """Whether something accepts connections on 127.0.0.1:`port`."""
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
 
 
 @pytest.fixture

@@ -6,10 +6,16 @@ from __future__ import annotations
 
 import os
 import re
+import signal
+import socket
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
+
+from backend.conftest import answers
+from browser.dev_server import free_port
 
 pytestmark = pytest.mark.npm
 
@@ -44,7 +50,7 @@ def test_the_backend_s_own_suite_passes(backend_project, database):
 
 def test_bad_settings_get_one_line_each(backend_project):
     project = backend_project()
-    (project / "backend" / ".env").write_text("AMO_REDIRECT_URI=not a url\nAMO_JTI_REPLAY=sometimes\n")
+    (project / "backend" / ".env").write_text("AMO_REDIRECT_URI=not a url\nAMO_JTI_REPLAY=sometimes\nAMO_CLIENT_SECERT=x\n")
     result = npm(project, "backend")
     assert result.returncode != 0
     lines = [line for line in result.stderr.splitlines() if line.startswith("widget_backend:")]
@@ -52,6 +58,8 @@ def test_bad_settings_get_one_line_each(backend_project):
     assert any("setting AMO_CLIENT_SECRET: Field required" in line for line in lines), result.stderr
     assert any("setting AMO_REDIRECT_URI:" in line and "is not an http(s) URL" in line for line in lines), result.stderr
     assert any("setting AMO_JTI_REPLAY:" in line and "'off', 'warn' or 'enforce'" in line for line in lines), result.stderr
+    assert ("widget_backend: backend/.env: AMO_CLIENT_SECERT is not a setting, so it is ignored; did you mean "
+            "AMO_CLIENT_SECRET?") in lines, result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -108,9 +116,65 @@ def _break_env(backend: Path, how: str) -> None:
 def test_a_backend_that_cannot_start_says_why_in_one_line(backend_project, how, line):
     project = backend_project()
     _break_env(project / "backend", how)
-    result = npm(project, "backend", timeout=120)
+    result = npm(project, "backend", "--", "--port", str(free_port()), timeout=120)
     assert result.returncode != 0
     ours = [text for text in result.stderr.splitlines() if text.startswith("widget_backend:")]
     assert any(text.startswith(line) for text in ours), result.stderr
     assert "Traceback" not in result.stderr and "hunter2" not in result.stderr + result.stdout
     assert "Uvicorn running" not in result.stderr + result.stdout
+
+
+def test_stopping_npm_stops_the_backend(backend_project):
+    """An editor's task or a process manager stops `npm run backend` with SIGTERM to npm alone:
+    the backend must end with it and free its port, not keep serving as an orphan."""
+    project = backend_project()
+    port = free_port()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("AMO_", "BACKEND_", "DATABASE_URL"))}
+    npm_process = subprocess.Popen(["npm", "run", "backend", "--", "--port", str(port)], cwd=project, env=clean,
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   start_new_session=True)
+    try:
+        assert wait_until(lambda: answers(port), 60), "the backend did not start"
+        npm_process.send_signal(signal.SIGTERM)  # npm only, as a task runner does
+        npm_process.wait(15)
+        assert wait_until(lambda: not answers(port), 15), "the backend kept running after npm was stopped"
+    finally:
+        try:
+            os.killpg(npm_process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def test_a_port_in_use_gets_one_line_with_the_way_out(backend_project):
+    project = backend_project()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = npm(project, "backend", "--", "--port", str(port), timeout=120)
+    assert result.returncode != 0
+    assert f"widget_backend: cannot listen on 127.0.0.1:{port}: the port is in use" in result.stderr, result.stderr
+    assert f"npm run backend -- --port {port + 1}" in result.stderr
+    assert "Traceback" not in result.stderr and "Application startup" not in result.stderr + result.stdout
+
+
+def test_started_from_the_project_s_root_the_backend_says_to_start_it_from_backend(backend_project):
+    """`python -m widget_backend serve` reads .env from the current folder: from the project's root
+    it finds none, and says where to go instead of calling backend/.env missing."""
+    project = backend_project()
+    result = subprocess.run([str(project / "backend" / ".venv" / "bin" / "python"), "-m", "widget_backend", "serve"],
+                            cwd=project, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+                            env={**{k: v for k, v in os.environ.items() if not k.startswith(("AMO_", "DATABASE_URL"))},
+                                 "PYTHONPATH": str(project / "backend" / "src")})
+    assert result.returncode == 2
+    assert "widget_backend: there is no .env in this folder: run the backend from backend/" in result.stderr, result.stderr
+    assert "backend/.env does not exist" not in result.stderr
+
+
+def wait_until(condition, seconds: float) -> bool:  # noqa: ANN001
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return condition()

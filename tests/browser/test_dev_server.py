@@ -101,6 +101,26 @@ def test_stops_on_sigterm_and_refuses_a_wrong_port(npm_widget, dev_server):
             urllib.request.urlopen(server.url, timeout=5)
 
 
+def test_stopping_npm_alone_stops_the_dev_server(npm_widget, dev_server):
+    """An editor's task or a process manager stops `npm run dev` with SIGTERM to npm alone; npm
+    passes it to `sh -c`, which dies without passing it on: the server must stop with it and free
+    its port, not keep serving as an orphan."""
+    project = npm_widget("defaults")
+    server = dev_server(project)
+    assert get(server.url)[0] == 200
+    server.process.send_signal(signal.SIGTERM)  # npm only, not its process group
+    server.process.wait(15)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(server.url, timeout=2)
+        except (urllib.error.URLError, OSError):
+            break
+        time.sleep(0.2)
+    else:
+        raise AssertionError("the dev server kept serving after npm was stopped")
+
+
 # --- any page may send requests here: hostile requests ------------------------------------------
 
 def raw_request(url: str, target: bytes, origin: bytes | None = None) -> bytes:

@@ -58,3 +58,36 @@ def test_the_emulator_signs_with_the_values_of_env_example(variant_dirs):
     assert f"client_uuid: '{env['AMO_CLIENT_ID']}'" in sdk
     assert env["AMO_DEV_ACCOUNT"] == "31415926:example.amocrm.ru"
     assert "id: 31415926, name: 'Example account', subdomain: 'example'" in sdk
+
+
+def test_every_variable_the_backend_reads_is_documented(variant_dirs):
+    """Each setting of settings.py is in .env.example and the README; each variable the backend's
+    tests read (the PostgreSQL to run them on) is in the README."""
+    project = variant_dirs["backend"]
+    backend = project / "backend"
+    settings = (backend / "src" / "widget_backend" / "settings.py").read_text(encoding="utf-8")
+    fields = re.findall(r"(?m)^    ((?:amo|database)_\w+): ", settings)
+    assert len(fields) >= 9, fields
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    example = env_example(project)
+    for name in (field.upper() for field in fields):
+        assert name in example, f"{name} is a setting, but not in .env.example"
+        assert f"`{name}`" in readme, f"{name} is a setting, but the README does not name it"
+    tests = "\n".join(path.read_text(encoding="utf-8") for path in sorted((backend / "tests").glob("*.py")))
+    variables = set(re.findall(r"os\.environ(?:\.get\(|\[)\"([A-Z_]+)\"", tests))
+    assert "BACKEND_TEST_DATABASE_URL" in variables
+    for name in variables:
+        assert f"{name}=" in readme, f"the backend's tests read {name}, but the README does not say how to set it"
+
+
+def test_an_existing_widget_s_readme_does_not_promise_the_generated_run_button(template_repo, tmp_path):
+    """With existing_widget the widget's code is the developer's own: there is no BACKEND_URL in a
+    generated script.js and no run button, so the README says to point widget.backend_url at the
+    address that code calls."""
+    from legacy_widget import adopt, write_legacy_widget
+
+    legacy = write_legacy_widget(tmp_path / "old-notes")
+    project = adopt(template_repo, legacy, tmp_path / "old-notes-toolkit", backend=True)
+    backend_part = (project / "README.md").read_text(encoding="utf-8").split("## Backend", 1)[1].split("\n### ", 1)[0]
+    assert "BACKEND_URL" not in backend_part and "run button" not in backend_part, backend_part
+    assert "set it to the address your widget's code" in backend_part

@@ -68,4 +68,7 @@ def test_next_steps_of_a_widget_with_a_backend_install_it(template_repo, tmp_pat
     steps = (result.stdout + result.stderr).split("Next steps:", 1)[1]
     order = [steps.index(command) for command in ("npm install", "npm run backend:install", "git init", "npm run dev")]
     assert order == sorted(order), steps
+    # ... and say how to start it beside the preview, which sends the widget's calls to it.
+    start = re.search(r"(?m)^ *npm run backend +# (.*)$", steps)
+    assert start and start.start() > order[-1] and "http://127.0.0.1:8000" in start.group(1), steps
     assert "npm run backend:install" in (tmp_path / "w" / "package.json").read_text(encoding="utf-8")

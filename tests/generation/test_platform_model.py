@@ -13,6 +13,7 @@ import pytest
 from variants import ROOT, RULES
 
 TOOLS = ROOT / "template" / "tools"
+PAGE_KEYS = {"kind", "entity", "section", "logo", "opens", "tab"}
 LOCATION_KEYS = {"title", "platforms", "suffix", "page", "callbacks", "on_enter", "twig", "controls", "i18n_groups",
                  "i18n_keys", "block", "files", "entry", "needs_one_of", "logos", "template_files", "custom_setting"}
 CALLBACK_KEYS = {"doc", "params", "args", "returns", "optional", "draws", "list_action", "ts"}
@@ -50,6 +51,11 @@ def location_problems(rules: dict, code: str) -> list[str]:
     page = loc.get("page") or {}
     if page.get("kind") not in rules["page_kinds"] or page.get("section") not in rules["menu_sections"] or not page.get("entity"):
         problems.append(f"{code} has no preview page: give it page {{kind, entity, section}}")
+    problems += [f"{code}: unknown page key {key}" for key in sorted(set(page) - PAGE_KEYS)]
+    if "logo" in page and page["logo"] not in {logo["file"] for logo in rules["logos"]}:
+        problems.append(f"{code}: its page shows logo {page['logo']}, which the logos table lacks")
+    if "opens" in page and page["opens"] not in loc.get("callbacks", []):
+        problems.append(f"{code}: its page opens {page['opens']}, which is none of its callbacks")
     if not loc.get("platforms") or not set(loc["platforms"]) <= set(rules["platforms"]):
         problems.append(f"{code}: platforms must name amocrm and/or kommo")
     problems += [f"{code} names callback {name}, which callbacks lacks" for name in loc.get("callbacks", [])
@@ -89,3 +95,21 @@ def test_an_incomplete_model_fails_those_tests_and_the_emulator():
                          capture_output=True, text=True, check=True)
     assert out.stdout == ('tools/platform.json: callback onNothing names the argument builder "noSuchBuilder", '
                           "which tools/emulator/locations.js lacks: add it there")
+
+
+def test_a_page_names_only_logos_and_callbacks_the_model_has():
+    broken = json.loads(json.dumps(RULES))
+    broken["locations"]["digital_pipeline"]["page"].update({"logo": "logo_huge.png", "opens": "onNothing", "tile": True})
+    assert location_problems(broken, "digital_pipeline") == [
+        "digital_pipeline: unknown page key tile",
+        "digital_pipeline: its page shows logo logo_huge.png, which the logos table lacks",
+        "digital_pipeline: its page opens onNothing, which is none of its callbacks",
+    ]
+
+
+def test_one_location_is_the_settings_modal():
+    # The preview's Settings button and the emulator's settings() open the location of page kind
+    # "settings" (lib/platform.js settingsLocation): there is one, on every platform.
+    for platform in RULES["platforms"]:
+        assert [code for code, loc in RULES["locations"].items()
+                if loc["page"]["kind"] == "settings" and platform in loc["platforms"]] == ["settings"], platform

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -196,10 +197,14 @@ def test_typescript_is_refused_for_an_existing_widget_and_nothing_is_written(tem
     assert "leave existing_widget empty to generate a new TypeScript widget" in said, said
     assert not (tmp_path / "toolkit").exists()
     assert fingerprint(legacy) == before
-    # The same folder with the default language is adopted.
-    assert run_copier(template_repo, "--data", f"existing_widget={legacy}", cwd=tmp_path).returncode == 0
+    # The same folder with the default language is adopted, and the next steps send the developer
+    # to edit that folder (the toolkit has no widget/ of its own).
+    out = run_copier(template_repo, "--data", f"existing_widget={legacy}", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr[-2000:]
     answers = (tmp_path / "toolkit" / ".copier-answers.yml").read_text(encoding="utf-8")
     assert "language" not in answers and not (tmp_path / "toolkit" / "src").exists()
+    dev = re.search(r"(?m)^ *npm run dev +# (.*)$", out.stdout + out.stderr)
+    assert dev and f"edit {legacy}, it reloads" in dev.group(1), out.stdout + out.stderr
 
 
 def test_a_widget_of_the_other_platform_names_the_answer_to_give(template_repo, tmp_path):

@@ -3,7 +3,8 @@
 Each JS file runs with `node --test` against a generated project, whose node_modules holds the
 toolkit's packages: render's forms, the ten controls, render_template, crm_post's queue on a fake
 clock, X-Auth-Token, sockets, APP, the settings modal, and loading the emulator through RequireJS
-in a page, as the preview does.
+in a page, as the preview does. dev-files.test.js holds the dev server's file answers and its
+cached syntax check (tools/lib/send-file.js, tools/lib/widget-js.js).
 """
 
 from __future__ import annotations

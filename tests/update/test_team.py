@@ -98,6 +98,18 @@ def test_the_ci_workflow_is_opt_in_and_runs_the_widgets_own_commands(new_widget,
         assert command[-1] in scripts, f"the workflow runs npm {command[-1]}, package.json has no such script"
 
 
+
+def test_the_ci_workflow_of_a_widget_with_a_backend_runs_the_backend_s_tests(pristine):
+    """With backend: true the workflow installs the backend and runs its own tests, with the npm
+    scripts a developer uses (a Python the runner sets up, since backend:install calls python3)."""
+    assert "backend" not in workflow(pristine(FIRST, {"ci_workflow": True}))["jobs"]
+    project = pristine(FIRST, {"ci_workflow": True, "backend": True})
+    steps = workflow(project)["jobs"]["backend"]["steps"]
+    assert [step["run"] for step in steps if "run" in step] == ["npm run backend:install", "npm run backend:test"]
+    assert any(step.get("uses", "").startswith("actions/setup-python@") for step in steps)
+    scripts = json.loads((project / "package.json").read_text(encoding="utf-8"))["scripts"]
+    assert {"backend:install", "backend:test"} <= set(scripts)
+
 def test_the_ci_template_check_warns_when_a_newer_release_is_out(new_widget, tmp_path):
     """Runs the workflow's template step as the runner would, `pipx run --spec ... copier`
     served by this environment's Copier."""

@@ -411,16 +411,20 @@
           });
         },
 
-        /** Opens the settings modal (the 'settings' area): resolves with {$body, modal, fields(), fill(values)}. */
+        /**
+         * Opens the settings modal (its area: the model's location of page kind "settings"):
+         * resolves with {$body, modal, fields(), fill(values)}.
+         */
         settings: function () {
+          var area = locations.model.settingsLocation();
           return step('settings()', function () {
-            if (current() && current().area !== 'settings') {
+            if (current() && current().area !== area) {
               throw fail('settings(): the widget is in ' + current().location + '; leave() it first, the settings modal is an area of its own');
             }
-            var opened = current() ? Promise.resolve() : manifest.locations.indexOf('settings') !== -1
-              ? enterArea('settings')
+            var opened = current() ? Promise.resolve() : manifest.locations.indexOf(area) !== -1
+              ? enterArea(area)
               : Promise.resolve().then(function () {
-                lifecycle.setCurrent({ location: 'settings', area: 'settings', info: locations.page('settings'), panel: false, loaded: false });
+                lifecycle.setCurrent({ location: area, area: area, info: locations.page(area), panel: false, loaded: false });
                 form.open();
               });
             return opened.then(function () {

@@ -118,10 +118,24 @@
         return (spec && spec.on_enter) || null;
       },
 
-      /** The preview's page of a location: {kind, entity, section}; a plain page for an unknown one. */
+      /**
+       * The preview's page of a location: {kind, entity, section}, and on a settings or board page
+       * {logo, opens} (the widget's item there: its logo, the callback a click on it calls); a plain
+       * page for an unknown location.
+       */
       page: function (name) {
         var spec = location(name);
         return (spec && spec.page) || { kind: 'page', entity: 'dashboard', section: 'dashboard' };
+      },
+
+      /**
+       * The location of the widget's settings modal: the one whose page kind is "settings"
+       * (amo-widget-platform.md §3: "settings | the widget's settings modal"), or null.
+       */
+      settingsLocation: function () {
+        return Object.keys(rules.locations).filter(function (code) {
+          return (rules.locations[code].page || {}).kind === 'settings';
+        })[0] || null;
       },
 
       /** The Twig template the location draws (name without .twig), or null; -0 locations draw none. */
@@ -142,13 +156,19 @@
         return !!(spec && spec.controls && draws(name));
       },
 
-      /** Whether the CRM calls this callback by itself (on entering, from the settings modal or a list's menu). */
+      /**
+       * Whether the CRM calls this callback by itself: on entering, from the settings modal, a list's
+       * menu or the widget's item on its page (page.opens).
+       */
       calledByPage: function (callback) {
         var spec = api.callback(callback);
         if (rules.lifecycle_callbacks.indexOf(callback) !== -1 || (spec && spec.list_action)) {
           return true;
         }
-        return Object.keys(rules.locations).some(function (code) { return rules.locations[code].on_enter === callback; });
+        return Object.keys(rules.locations).some(function (code) {
+          var loc = rules.locations[code];
+          return loc.on_enter === callback || (loc.page || {}).opens === callback;
+        });
       },
 
       /**

@@ -8,7 +8,11 @@
  *
  *   scriptFile(widgetDir, pathname) -> the absolute path of the .js file '/widget/<rel>.js' names
  *                                      inside widgetDir, or null (other files, outside, missing)
- *   syntaxErrors(widgetDir) -> [{file: 'widget/script.js', line, column (1-based), message}]
+ *   syntaxErrors(widgetDir, cache?) -> [{file: 'widget/script.js', line, column (1-based), message}]
+ *     cache: a Map kept between calls (the dev server asks on every reload): a file whose size,
+ *     modification time and inode are those of its last parse is not read again. It holds one
+ *     small entry per .js file of the last listing (no file's text), so it never grows beyond
+ *     widget/ itself.
  * Never throws for a file's content.
  */
 'use strict';
@@ -38,24 +42,53 @@ function scriptFile(widgetDir, pathname) {
   }
 }
 
-function syntaxErrors(widgetDir) {
-  const acorn = require('acorn');
-  const errors = [];
-  if (!fs.existsSync(widgetDir)) return errors;
-  for (const rel of listFiles(widgetDir).filter((f) => f.endsWith('.js'))) {
-    let text;
+// The syntax error of one file ({file, line, column, message}) or null; the cache's entry when
+// the file is as it was at its last parse. Stat and read go through one descriptor, so what is
+// parsed is the file the stat describes even when it is replaced meanwhile.
+function fileError(file, rel, cache) {
+  let fd;
+  try {
+    // Non-blocking: a pipe put in the file's place never holds the server up.
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK || 0));
+  } catch {
+    return null; // gone since the listing: the next reload tells
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) return null;
+    const key = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+    const known = cache && cache.get(file);
+    if (known && known.key === key) return known.error;
+    const text = fs.readFileSync(fd, 'utf8').replace(/^\uFEFF/, '');
+    let error = null;
     try {
-      text = fs.readFileSync(path.join(widgetDir, rel), 'utf8').replace(/^\uFEFF/, '');
-    } catch {
-      continue; // gone since the listing: the next reload tells
+      require('acorn').parse(text, { ecmaVersion: 'latest', sourceType: 'script', allowHashBang: true });
+    } catch (thrown) {
+      const loc = thrown.loc || { line: 1, column: 0 };
+      error = { file: `widget/${rel}`, line: loc.line, column: loc.column + 1, message: thrown.message.replace(/ \(\d+:\d+\)$/, '') };
     }
-    try {
-      acorn.parse(text, { ecmaVersion: 'latest', sourceType: 'script', allowHashBang: true });
-    } catch (error) {
-      const loc = error.loc || { line: 1, column: 0 };
-      errors.push({ file: `widget/${rel}`, line: loc.line, column: loc.column + 1, message: error.message.replace(/ \(\d+:\d+\)$/, '') });
+    if (cache) cache.set(file, { key, error });
+    return error;
+  } catch {
+    return null; // unreadable meanwhile: the next reload tells
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function syntaxErrors(widgetDir, cache) {
+  const errors = [];
+  const listed = new Set();
+  if (fs.existsSync(widgetDir)) {
+    for (const rel of listFiles(widgetDir).filter((f) => f.endsWith('.js'))) {
+      const file = path.join(widgetDir, rel);
+      listed.add(file);
+      const error = fileError(file, rel, cache);
+      if (error) errors.push(error);
     }
   }
+  // Only the files of this listing stay: a deleted or renamed file's entry goes.
+  if (cache) for (const file of cache.keys()) if (!listed.has(file)) cache.delete(file);
   return errors;
 }
 

@@ -52,32 +52,24 @@ globalThis.define(['preview/dom', 'lib/platform'], function (dom, platform) {
    */
   return function createNav(host) {
     var ctx = host.ctx;
-    var emulator = host.emulator;
-    var manifest = host.manifest;
-    var rules = host.rules;
-    var model = host.model;
-    var state = host.state;
-    var text = host.text;
-    var widgetName = host.widgetName;
     var nav = document.getElementById('crm-nav');
     var head = document.getElementById('crm-head');
 
     // ---- The left menu ----------------------------------------------------------------------
 
     function drawNav(area) {
-      var crm = rules.platforms[ctx.project.platform] || { title: ctx.project.platform };
-      var section = area ? model.page(area).section : 'dashboard';
-      var items = rules.menu_sections.filter(function (id) { return id !== 'widget_page'; }).map(function (id) {
+      var crm = host.rules.platforms[ctx.project.platform] || { title: ctx.project.platform };
+      var section = area ? host.model.page(area).section : 'dashboard';
+      var items = host.rules.menu_sections.filter(function (id) { return id !== 'widget_page'; }).map(function (id) {
         return [id, LABELS[id] || id];
       });
-      var menu = manifest.left_menu && Object.keys(manifest.left_menu)[0];
+      var menu = host.manifest.left_menu && Object.keys(host.manifest.left_menu)[0];
       if (menu) {
-        items.splice(items.length - 1, 0, ['widget_page', text('widget', 'name', menu)]);
-        section = area === 'widget_page' ? 'widget_page' : section;
+        items.splice(items.length - 1, 0, ['widget_page', host.text('widget', 'name', menu)]);
       }
       dom.fill(nav, [el('div', { class: 'crm-nav__brand', title: crm.title }, crm.title)].concat(items.map(function (item) {
         var own = item[0] === 'widget_page';
-        var iconFile = own && manifest.left_menu[menu].icon;
+        var iconFile = own && host.manifest.left_menu[menu].icon;
         return el('div', { class: 'crm-nav__item' + (item[0] === section ? ' crm-nav__item_active' : '') }, [
           iconFile ? el('img', { class: 'crm-icon', src: ctx.path + '/' + iconFile, alt: '' }) : icon(own || !ICONS[item[0]] ? 'widget' : item[0]),
           el('span', { class: 'crm-nav__label' }, item[1])
@@ -95,8 +87,8 @@ globalThis.define(['preview/dom', 'lib/platform'], function (dom, platform) {
 
     function callbackButtons(area) {
       // Callbacks the CRM calls by itself (on entering, from the modal or the list's menu) get no button.
-      var names = model.callbacksOf(area).filter(function (name) {
-        return !model.calledByPage(name) && emulator.location;
+      var names = host.model.callbacksOf(area).filter(function (name) {
+        return !host.model.calledByPage(name) && host.emulator.location;
       });
       if (!names.length) {
         return null;
@@ -111,17 +103,17 @@ globalThis.define(['preview/dom', 'lib/platform'], function (dom, platform) {
     function drawHead(location, info) {
       var area = platform.bareLocation(location);
       var names = host.pages.entityNames(info.entity);
-      var title = (rules.locations[area] || {}).title || area;
+      var title = (host.rules.locations[area] || {}).title || area;
       var parts;
       if (info.kind === 'card') {
-        parts = [names[1], state.card.name];
+        parts = [names[1], host.state.card.name];
       } else if (info.kind === 'list') {
         parts = [names[1]];
       } else if (info.kind === 'settings') {
         parts = ['Settings', 'Integrations'];
       } else if (info.kind === 'work_area') {
         // The widget's own page: under Settings' integrations (advanced_settings) or in the left menu (widget_page).
-        parts = info.section === 'settings' ? ['Settings', 'Integrations', widgetName()] : [widgetName()];
+        parts = info.section === 'settings' ? ['Settings', 'Integrations', host.widgetName()] : [host.widgetName()];
       } else {
         parts = [title];
       }

@@ -1,8 +1,9 @@
 /**
  * crm-pages.js: the preview's pages around the widget, by the kind of page the platform model
  * gives a location (platform.json "page_kinds"): a card's record, fields and feed; a list's rows,
- * checkboxes and "More" menu; the integrations page behind the settings modal; the pipeline board
- * of a digital pipeline action; a plain page. The emulator draws the elements widgets use
+ * checkboxes and "More" menu; the integrations page behind the settings modal; a pipeline's board
+ * (the digital pipeline's); a plain page. The widget's item on the last two, its logo and the
+ * callback it opens, are the model's too (page.logo, page.opens). The emulator draws the elements widgets use
  * (tools/emulator/page.js); this adds the rest, and chooses the record a card or list shows.
  */
 globalThis.define(['preview/dom'], function (dom) {
@@ -51,16 +52,7 @@ globalThis.define(['preview/dom'], function (dom) {
    */
   return function createPages(host) {
     var ctx = host.ctx;
-    var emulator = host.emulator;
-    var manifest = host.manifest;
-    var rules = host.rules;
-    var model = host.model;
     var state = host.state;
-    var mount = host.mount;
-    var widgetName = host.widgetName;
-    var image = host.image;
-    var money = host.money;
-    var userName = host.userName;
     var leadRows = state.rows;
 
     // ---- Cards ---------------------------------------------------------------------------------
@@ -86,24 +78,24 @@ globalThis.define(['preview/dom'], function (dom) {
       var first = state.card.contacts[0] || { phones: [], emails: [] };
       if (entity === 'contacts') {
         return [field('Phone', first.phones[0] || '—'), field('E-mail', first.emails[0] || '—'),
-          field('Position', 'Purchasing manager'), field('Company', CARDS.companies.name), field('Responsible', userName())];
+          field('Position', 'Purchasing manager'), field('Company', CARDS.companies.name), field('Responsible', host.userName())];
       }
       if (entity === 'companies') {
         return [field('Phone', '+15550199'), field('Web', 'example.com'), field('Address', '1 Example Street'),
-          field('Responsible', userName()), contactsBlock()];
+          field('Responsible', host.userName()), contactsBlock()];
       }
       if (entity === 'customers') {
-        return [field('Next purchase', '12.06'), field('Expected amount', money(4200)), field('Responsible', userName()),
+        return [field('Next purchase', '12.06'), field('Expected amount', host.money(4200)), field('Responsible', host.userName()),
           contactsBlock()];
       }
-      return [field('Responsible', userName()), field('Budget', money(12500)), field('Pipeline', 'Sales'), contactsBlock()];
+      return [field('Responsible', host.userName()), field('Budget', host.money(12500)), field('Pipeline', 'Sales'), contactsBlock()];
     }
 
     function feed(entity) {
       var items = [
         ['09:12', 'System', (ENTITY_NAMES[entity] || ENTITY_NAMES.leads)[0] + ' created'],
-        ['09:40', userName(), 'Called ' + ((state.card.contacts[0] || {}).name || 'the client') + ': asked for a quote'],
-        ['10:05', userName(), 'Task: send the quote by Friday']
+        ['09:40', host.userName(), 'Called ' + ((state.card.contacts[0] || {}).name || 'the client') + ': asked for a quote'],
+        ['10:05', host.userName(), 'Task: send the quote by Friday']
       ];
       return el('section', { class: 'crm-feed', 'aria-label': 'Feed' }, [
         el('ol', { class: 'crm-feed__list' }, items.map(function (item) {
@@ -112,6 +104,12 @@ globalThis.define(['preview/dom'], function (dom) {
         })),
         el('div', { class: 'crm-feed__composer' }, 'Note: type here…')
       ]);
+    }
+
+    // A location whose page is a tab of the widget's own in cards (the model's page.tab: card_sdk,
+    // amo-widget-platform.md §3 "a tab in cards (Card SDK)").
+    function hasCardTab() {
+      return host.manifest.locations.some(function (location) { return !!host.model.page(location).tab; });
     }
 
     function decorateCard(page, info) {
@@ -127,7 +125,7 @@ globalThis.define(['preview/dom'], function (dom) {
         })) : null,
         el('div', { class: 'crm-card__tabs' }, [el('span', { class: 'crm-card__tab crm-card__tab_active' }, 'Main'),
           el('span', { class: 'crm-card__tab' }, 'Statistics'),
-          manifest.locations.indexOf('card_sdk') !== -1 ? el('span', { class: 'crm-card__tab' }, widgetName()) : null])
+          hasCardTab() ? el('span', { class: 'crm-card__tab' }, host.widgetName()) : null])
       ].concat(cardFields(info.entity));
       after.forEach(function (node) {
         if (node) {
@@ -141,15 +139,15 @@ globalThis.define(['preview/dom'], function (dom) {
     // ---- Lists ---------------------------------------------------------------------------------
 
     function selectedIds() {
-      return Array.prototype.map.call(mount.querySelectorAll('.crm-row-check:checked'), function (box) {
+      return Array.prototype.map.call(host.mount.querySelectorAll('.crm-row-check:checked'), function (box) {
         return Number(box.value);
       });
     }
 
     // The list's tools: search, the selection's count, and "More" with the widget's item.
     function listTools(area, names) {
-      var selectedCallback = model.callbacksOf(area).filter(function (name) {
-        return (model.callback(name) || {}).list_action;
+      var selectedCallback = host.model.callbacksOf(area).filter(function (name) {
+        return (host.model.callback(name) || {}).list_action;
       })[0] || null;
       var menu = el('div', { class: 'crm-more__menu', hidden: true }, [
         el('button', { type: 'button', class: 'crm-more__item', disabled: true }, 'Change stage'),
@@ -160,7 +158,7 @@ globalThis.define(['preview/dom'], function (dom) {
             menu.hidden = true;
             ctx.actions.run(selectedCallback);
           }
-        }, [image('logo_min.png', 'crm-more__logo'), widgetName()]) : null
+        }, [host.image('logo_min.png', 'crm-more__logo'), host.widgetName()]) : null
       ]);
       return el('div', { class: 'crm-list-tools' }, [
         el('input', { type: 'search', class: 'crm-list-tools__search', placeholder: 'Search and filter', 'aria-label': 'Search' }),
@@ -183,7 +181,7 @@ globalThis.define(['preview/dom'], function (dom) {
       if (more) {
         more.disabled = !ids.length;
       }
-      var all = mount.querySelector('.crm-check-all');
+      var all = host.mount.querySelector('.crm-check-all');
       if (all) {
         all.checked = ids.length === state.rows.length;
       }
@@ -198,7 +196,7 @@ globalThis.define(['preview/dom'], function (dom) {
         el('label', { class: 'crm-list__check' }, el('input', {
           type: 'checkbox', class: 'crm-check-all', 'aria-label': 'Select all',
           onchange: function (event) {
-            Array.prototype.forEach.call(mount.querySelectorAll('.crm-row-check'), function (box) {
+            Array.prototype.forEach.call(host.mount.querySelectorAll('.crm-row-check'), function (box) {
               box.checked = event.target.checked;
             });
             onSelection();
@@ -214,7 +212,7 @@ globalThis.define(['preview/dom'], function (dom) {
         })), row.firstChild);
         dom.append(row, [el('span', { class: 'crm-cell' }, (data.phones || [])[0] || '—'),
           el('span', { class: 'crm-cell' }, (data.emails || [])[0] || '—'),
-          el('span', { class: 'crm-cell' }, userName())]);
+          el('span', { class: 'crm-cell' }, host.userName())]);
       });
       onSelection();
     }
@@ -227,10 +225,18 @@ globalThis.define(['preview/dom'], function (dom) {
       ]);
     }
 
-    function decorateSettings(page) {
-      var installed = emulator.widget.get_install_status() !== 'install';
+    // The widget's logo on its page (the model's page.logo, a file of the "logos" table), or a blank one.
+    function pageLogo(info, className) {
+      return info.logo ? host.image(info.logo, 'crm-tile__logo ' + className)
+        : el('span', { class: 'crm-tile__logo crm-tile__logo_blank ' + className });
+    }
+
+    // The integrations page: the widget's item (logo.png, amo-widget-platform.md §4: "older
+    // versions, settings") opens the settings modal.
+    function decorateSettings(page, info) {
+      var installed = host.emulator.widget.get_install_status() !== 'install';
       dom.append(page, el('div', { class: 'crm-tiles' }, [
-        tile(widgetName(), installed ? 'Installed' : 'Not installed', image('logo.png', 'crm-tile__logo'),
+        tile(host.widgetName(), installed ? 'Installed' : 'Not installed', pageLogo(info, ''),
           function () { ctx.actions.openSettings(); }, 'crm-tile_widget'),
         tile('Mail', 'Installed', el('span', { class: 'crm-tile__logo crm-tile__logo_blank' }), null, 'crm-tile_muted'),
         tile('Telephony', 'Available', el('span', { class: 'crm-tile__logo crm-tile__logo_blank' }), null, 'crm-tile_muted'),
@@ -238,19 +244,22 @@ globalThis.define(['preview/dom'], function (dom) {
       ]));
     }
 
-    function decoratePipeline(page) {
+    // A pipeline's board, the widget's item in its second stage: the digital pipeline shows
+    // logo_dp.png there (amo-widget-platform.md §4) and opens the action's settings, dpSettings (§5).
+    function decorateBoard(page, area, info) {
+      var title = (host.rules.locations[area] || {}).title || area;
+      var open = info.opens ? function () { ctx.actions.run(info.opens); } : null;
       dom.append(page, el('div', { class: 'crm-board' }, STAGES.map(function (stage, index) {
         return el('div', { class: 'crm-board__stage' }, [
           el('div', { class: 'crm-board__title' }, stage),
-          index === 1 ? tile(widgetName(), 'Digital pipeline action', image('logo_dp.png', 'crm-tile__logo crm-tile__logo_dp'),
-            function () { ctx.actions.run('dpSettings'); }, 'crm-tile_widget') : null,
+          index === 1 ? tile(host.widgetName(), title, pageLogo(info, 'crm-tile__logo_board'), open, 'crm-tile_widget') : null,
           el('div', { class: 'crm-board__task' }, index === 0 ? 'Send an e-mail' : index === 2 ? 'Create a task' : '+ Add')
         ]);
       })));
     }
 
     function decoratePage(page, area) {
-      var title = (rules.locations[area] || {}).title || area;
+      var title = (host.rules.locations[area] || {}).title || area;
       dom.append(page, el('div', { class: 'crm-panel' }, [
         el('h2', { class: 'crm-panel__title' }, title),
         el('p', { class: 'crm-panel__text' }, 'The CRM loads the widget here without a place of its own to draw: it called ' +
@@ -266,7 +275,7 @@ globalThis.define(['preview/dom'], function (dom) {
         }
         if (info.kind === 'list') {
           state.rows = info.entity === 'leads' ? leadRows : ROWS[info.entity] || leadRows;
-          emulator.select([]);
+          host.emulator.select([]);
         }
       },
 
@@ -277,9 +286,9 @@ globalThis.define(['preview/dom'], function (dom) {
         } else if (info.kind === 'list') {
           decorateList(page);
         } else if (info.kind === 'settings') {
-          decorateSettings(page);
-        } else if (area === 'digital_pipeline') {
-          decoratePipeline(page);
+          decorateSettings(page, info);
+        } else if (info.kind === 'board') {
+          decorateBoard(page, area, info);
         } else {
           decoratePage(page, area);
         }

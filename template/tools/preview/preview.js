@@ -209,6 +209,8 @@ globalThis.define(['emulator/browser', 'lib/platform', 'preview/crm', 'preview/p
     var manifest = project.manifest;
     var rules = project.rules;
     var model = platform.model(rules);
+    // The settings modal's location (platform.json: the one whose page kind is "settings").
+    var settingsArea = model.settingsLocation();
     var areaSelect = document.getElementById('pv-area');
     var settingsButton = document.getElementById('pv-settings');
     var busy = Promise.resolve();
@@ -294,7 +296,7 @@ globalThis.define(['emulator/browser', 'lib/platform', 'preview/crm', 'preview/p
       showAlert('');
       return leave().then(function () {
         remember(location);
-        if (emulator.widget.get_install_status() === 'install' && bare(location) !== 'settings') {
+        if (emulator.widget.get_install_status() === 'install' && bare(location) !== settingsArea) {
           crm.blank((rules.locations[bare(location)] || {}).title || location);
           showAlert('The widget is not installed, so the CRM does not load it here: open Settings and press Install.', 'info');
           return undefined;
@@ -314,15 +316,15 @@ globalThis.define(['emulator/browser', 'lib/platform', 'preview/crm', 'preview/p
     // Opening the settings modal is entering the settings area (render, settings()); a widget
     // without that area still gets the CRM's install form, with none of its callbacks called.
     function openSettings() {
-      if (manifest.locations.indexOf('settings') !== -1) {
-        return enter('settings');
+      if (manifest.locations.indexOf(settingsArea) !== -1) {
+        return enter(settingsArea);
       }
       showAlert('');
       return leave().then(function () {
         areaSelect.value = '';
         return emulator.settings();
       }).then(function () {
-        crm.decorate('settings', model.page('settings'));
+        crm.decorate(settingsArea, model.page(settingsArea));
       });
     }
 
@@ -376,8 +378,8 @@ globalThis.define(['emulator/browser', 'lib/platform', 'preview/crm', 'preview/p
 
     var wanted = params.get('area');
     var first = manifest.locations.indexOf(wanted) !== -1 ? wanted
-      : manifest.locations.filter(function (location) { return /^(l|c|com|cu)card-1$/.test(location); })[0] ||
-        manifest.locations.filter(function (location) { return /-1$/.test(location); })[0] || manifest.locations[0];
+      : manifest.locations.filter(function (location) { return model.hasPanel(location) && model.page(location).kind === 'card'; })[0] ||
+        manifest.locations.filter(model.hasPanel)[0] || manifest.locations[0];
     queue(function () { return enter(first); }).then(function () {
       var took = Math.round(window.performance.now() - started);
       setState('ready', 'Loaded ' + new Date().toLocaleTimeString() + ' in ' + took + ' ms');

@@ -33,3 +33,15 @@ async def test_other_origins_are_refused(client, origin):
     assert "access-control-allow-origin" not in response.headers
     simple = await client.get("/healthz", headers={"Origin": origin})
     assert "access-control-allow-origin" not in simple.headers
+
+
+async def test_a_refused_preflight_is_logged_with_the_setting_to_change(client, caplog):
+    """The preview on another port (npm run dev moves when 5173 is taken) is refused; the browser
+    says only "blocked by CORS policy", so the backend's log names the origin and AMO_DEV_ORIGINS."""
+    caplog.set_level("WARNING", logger="widget_backend")
+    assert (await preflight(client, "http://127.0.0.1:5174")).status_code == 400
+    (line,) = [record.getMessage() for record in caplog.records if "CORS" in record.getMessage()]
+    assert "'http://127.0.0.1:5174'" in line and "Disallowed CORS origin" in line and "AMO_DEV_ORIGINS" in line
+    caplog.clear()
+    assert (await preflight(client, DEV_ORIGIN)).status_code == 200
+    assert not [record for record in caplog.records if "CORS" in record.getMessage()]

@@ -230,6 +230,28 @@ async def test_a_revoked_account_installs_again(client, engine):
     assert (account.status, account.refresh_token) == (INSTALLED, "refresh-again")
 
 
+async def test_installs_and_uninstalls_of_one_account_at_once_all_succeed(settings, engine):
+    """Workers starting together each register AMO_DEV_ACCOUNT, and the CRM may deliver one
+    install twice: the second insert of a new account must not fail on the first one's row; nor
+    may uninstalls at once fail on each other's lock."""
+    import asyncio
+
+    from widget_backend.accounts import revoke, save_install
+    from widget_backend.db import make_engine
+
+    engines = [make_engine(settings.async_database_url) for _ in range(4)]  # one connection pool per "worker"
+    try:
+        await asyncio.gather(*(save_install(other, ACCOUNT_ID, HOST, token_answer(str(n)))
+                               for n, other in enumerate(engines * 2)))
+        account = await get_account(engine, ACCOUNT_ID)
+        assert account.status == INSTALLED and account.refresh_token.startswith("refresh-")
+        assert await asyncio.gather(*(revoke(other, ACCOUNT_ID) for other in engines * 2)) == [True] * 8
+    finally:
+        for other in engines:
+            await other.dispose()
+    assert (await get_account(engine, ACCOUNT_ID)).status == REVOKED
+
+
 ODD_TOKEN_ANSWERS = {
     "a JSON list": (200, {"json": [1, 2]}, "without access_token, refresh_token and expires_in"),
     "a JSON string": (200, {"json": "ok"}, "without access_token, refresh_token and expires_in"),

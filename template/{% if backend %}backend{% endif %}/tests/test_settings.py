@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from pathlib import Path
 
 from conftest import CLIENT_ID, REDIRECT_URI, SECRET
-from widget_backend.settings import PUBLIC_TEST_SECRET, Settings
+from widget_backend.settings import PUBLIC_TEST_SECRET, Settings, unknown_settings
 
 
 def settings(**values) -> Settings:
@@ -61,3 +61,15 @@ def test_the_public_test_secret_is_refused_off_this_machine():
     assert "public test secret" in message and "\n" not in message
     for local in ("http://127.0.0.1:8000/oauth/callback", "http://localhost:8000/oauth/callback"):
         assert settings(amo_client_secret=PUBLIC_TEST_SECRET, amo_redirect_uri=local).amo_client_secret == PUBLIC_TEST_SECRET
+
+
+def test_a_misspelt_name_in_env_is_named_with_the_setting_it_meant(tmp_path):
+    env = tmp_path / ".env"
+    env.write_text("AMO_CLIENT_ID=x\nAMO_JTI_REPLY=enforce\nDATABASE_UR=postgresql://db/app\nAMO_WHATEVER=1\n"
+                   "OTHER_TOOL=1\n", encoding="utf-8")
+    lines = unknown_settings(str(env))
+    assert lines[0] == "AMO_JTI_REPLY is not a setting, so it is ignored; did you mean AMO_JTI_REPLAY?"
+    assert lines[1] == "DATABASE_UR is not a setting, so it is ignored; did you mean DATABASE_URL?"
+    assert lines[2].startswith("AMO_WHATEVER is not a setting, so it is ignored; the settings are AMO_CLIENT_ID, ")
+    assert len(lines) == 3  # names of other tools are theirs
+    assert unknown_settings(str(tmp_path / "missing.env")) == []

@@ -5,35 +5,63 @@
     register-account ID HOST      mark an account installed without OAuth (development only)
     revoke ID                     forget an account's tokens
 
-Bad settings print one line per setting and exit 2; so does a database that cannot be opened.
+Bad settings print one line per setting and exit 2; so do a database that cannot be opened and
+an address that cannot be listened on (a port in use).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
+import socket
 import sys
+from functools import cache
 from pathlib import Path
 
 from pydantic import ValidationError
 
 
+@cache  # read once: its warnings print once
 def _settings():
-    from widget_backend.settings import get_settings
+    from widget_backend.settings import get_settings, unknown_settings
 
     try:
+        for line in unknown_settings():
+            print(f"widget_backend: backend/.env: {line}", file=sys.stderr)
         return get_settings()
     except UnicodeDecodeError:
         print("widget_backend: backend/.env is not UTF-8 text: save it as UTF-8 (see .env.example)", file=sys.stderr)
         sys.exit(2)
     except ValidationError as error:
-        if not Path(".env").is_file():
+        if not Path(".env").is_file() and Path("backend", ".env").is_file():
+            # settings.py reads .env from the current folder: the project's root is one too high.
+            print("widget_backend: there is no .env in this folder: run the backend from backend/ (cd backend), "
+                  "where its .env is, or with npm run backend", file=sys.stderr)
+        elif not Path(".env").is_file():
             print("widget_backend: backend/.env does not exist: copy .env.example to .env (npm run backend:install does)", file=sys.stderr)
         for problem in error.errors():
             name = ".".join(str(part) for part in problem["loc"]).upper()
             message = problem["msg"].removeprefix("Value error, ")
             where = f"setting {name}: " if name else ""
             print(f"widget_backend: {where}{message} (set it in backend/.env or the environment; see .env.example)", file=sys.stderr)
+        sys.exit(2)
+
+
+def _check_port(host: str, port: int) -> None:
+    """Exits 2 with one line when `host`:`port` cannot be listened on (most often: a backend still
+    running there), before uvicorn would start the app and then fail with its own error."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+            probe.bind((host, port))
+    except OSError as error:
+        reason = error.strerror or str(error)
+        if error.errno == errno.EADDRINUSE:
+            reason = "the port is in use (a backend still running? stop it, or take another port: " \
+                     f"npm run backend -- --port {port + 1}, then BACKEND_DEV_URL=http://127.0.0.1:{port + 1} npm run dev)"
+        print(f"widget_backend: cannot listen on {host}:{port}: {reason}", file=sys.stderr)
         sys.exit(2)
 
 
@@ -90,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         import uvicorn
 
         _database()
+        _check_port(args.host, args.port)
         uvicorn.run("widget_backend.asgi:app", host=args.host, port=args.port, workers=args.workers,
                     reload=args.reload, proxy_headers=True)
         return 0

@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from widget_backend.db import INSTALLED, REVOKED, Account, ReceivedEvent, SeenToken, session_factory
+from widget_backend.db import INSTALLED, REVOKED, Account, ReceivedEvent, SeenToken, locked, session_factory
 
 
 async def get_account(engine: AsyncEngine, account_id: int) -> Account | None:
@@ -21,8 +21,17 @@ async def get_account(engine: AsyncEngine, account_id: int) -> Account | None:
 
 async def save_install(engine: AsyncEngine, account_id: int, host: str, tokens: dict | None) -> Account:
     """Records an install (or a reinstall: a revoked account comes back). `tokens` is the CRM's
-    token answer {access_token, refresh_token, expires_in} or None (a development account)."""
-    async with session_factory(engine)() as session, session.begin():
+    token answer {access_token, refresh_token, expires_in} or None (a development account).
+    Safe when workers record the same account at once: db.locked serialises them, and on
+    PostgreSQL the loser of the race to insert a new account's row runs once more and finds it."""
+    try:
+        return await _save_install(engine, account_id, host, tokens)
+    except IntegrityError:
+        return await _save_install(engine, account_id, host, tokens)
+
+
+async def _save_install(engine: AsyncEngine, account_id: int, host: str, tokens: dict | None) -> Account:
+    async with locked(engine) as session:
         account = await session.get(Account, account_id, with_for_update=True)
         if account is None:
             account = Account(account_id=account_id, host=host)
@@ -39,7 +48,7 @@ async def save_install(engine: AsyncEngine, account_id: int, host: str, tokens: 
 
 async def revoke(engine: AsyncEngine, account_id: int) -> bool:
     """Marks an account revoked and forgets its tokens; False if it was not known."""
-    async with session_factory(engine)() as session, session.begin():
+    async with locked(engine) as session:
         account = await session.get(Account, account_id, with_for_update=True)
         if account is None:
             return False

@@ -29,6 +29,19 @@ from widget_backend.settings import Settings, get_settings
 log = logging.getLogger("widget_backend")
 
 
+class LoggedCORSMiddleware(CORSMiddleware):
+    """Starlette's CORS middleware that also logs why it refused a preflight: the browser shows the
+    widget only "blocked by CORS policy", and the access log only a 400."""
+
+    def preflight_response(self, request_headers):  # noqa: ANN001, ANN201
+        response = super().preflight_response(request_headers)
+        if response.status_code == 400:
+            log.warning("CORS: refused the preflight of %r (%s): allowed are CRM account pages and AMO_DEV_ORIGINS "
+                        "(backend/.env; add the preview's address when npm run dev runs on another port)",
+                        request_headers.get("origin", "")[:100], bytes(response.body).decode(errors="replace"))
+        return response
+
+
 def create_app(settings: Settings | None = None, http: httpx.AsyncClient | None = None) -> FastAPI:
     """The app for these settings (default: the environment's). `http` replaces the client used
     for the CRM (tests pass one); the database's tables are created at start."""
@@ -56,7 +69,7 @@ def create_app(settings: Settings | None = None, http: httpx.AsyncClient | None 
 
     app = FastAPI(title="Widget backend", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(
-        CORSMiddleware,
+        LoggedCORSMiddleware,
         allow_origin_regex=CRM_ORIGIN_REGEX,
         allow_origins=settings.amo_dev_origins,
         allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],

@@ -7,6 +7,7 @@ AMO_TOKEN_LEEWAY, AMO_DEV_ORIGINS, AMO_DEV_ACCOUNT, AMO_RATE_LIMIT (see .env.exa
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -129,6 +130,27 @@ def _async_url(url: str) -> str:
         if url.startswith(plain):
             return driver + url[len(plain):]
     return url
+
+
+def unknown_settings(env_file: str = ".env") -> list[str]:
+    """One line for each AMO_* or DATABASE_* name in `env_file` that is not a setting (a typo
+    would otherwise be ignored silently), with the setting it most likely meant; [] without the
+    file. Raises UnicodeDecodeError for a file that is not UTF-8."""
+    from difflib import get_close_matches
+
+    from dotenv import dotenv_values
+
+    if not Path(env_file).is_file():
+        return []
+    known = [name.upper() for name in Settings.model_fields]
+    lines = []
+    for name in dotenv_values(env_file, encoding="utf-8"):
+        upper = name.upper()
+        if upper.startswith(("AMO_", "DATABASE_")) and upper not in known:
+            guess = get_close_matches(upper, known, n=1)
+            hint = f"; did you mean {guess[0]}?" if guess else f"; the settings are {', '.join(known)}"
+            lines.append(f"{name[:60]} is not a setting, so it is ignored{hint}")
+    return lines
 
 
 @lru_cache
