@@ -11,7 +11,8 @@
  * Steps: refuse a broken answers file or a template source Copier cannot update from
  * (lib/answers-file.js); refuse a dirty git work tree (Copier would too, and nothing of the
  * developer's may be half-merged), saying the git command that fixes it, and naming an update
- * left uncommitted or stopped midway (a mark in the git folder while Copier runs); find Copier (on
+ * left uncommitted or stopped midway (a mark in the git folder while Copier runs: it also refuses
+ * a second npm run update while one runs); find Copier (on
  * PATH, in ~/.copier/bin as the template's README installs it, or run through `uvx copier` or
  * `pipx run copier`); run `copier update --trust` (plus `--defaults` when there is no terminal to
  * answer at, so every recorded answer is kept), its Python traceback, if any, turned into one line
@@ -92,6 +93,43 @@ function committedRelease() {
 function runningMark() {
   const found = git(['rev-parse', '--git-path', 'widget-update-running']);
   return found.status === 0 ? path.resolve(PROJECT, found.stdout.trim()) : null;
+}
+
+// The process id of another npm run update under way here: its mark names a live process, and
+// (where /proc tells) one running update.js, not a process that got a dead update's id; or null.
+function otherUpdate(mark) {
+  let pid;
+  try {
+    pid = Number(fs.readFileSync(mark, 'utf8').split(' ')[0]);
+  } catch {
+    return null;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return null;
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    if (err.code !== 'EPERM') return null; // no such process
+  }
+  if (fs.existsSync('/proc/self/cmdline')) {
+    try {
+      if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('update.js')) return null;
+    } catch {
+      return null; // ended meanwhile
+    }
+  }
+  return pid;
+}
+
+// Mark this update as under way; 'taken' when another run marked it first, false when the git
+// folder is read-only (the next run then just cannot tell an interrupted update).
+function markRunning(mark) {
+  fs.rmSync(mark, { force: true }); // an interrupted run's: its process is gone (otherUpdate)
+  try {
+    fs.writeFileSync(mark, `${process.pid} ${new Date().toISOString()}\n`, { flag: 'wx' });
+    return true;
+  } catch (err) {
+    return err.code === 'EEXIST' ? 'taken' : false;
+  }
 }
 
 // Paths of the project that are folders where the commit that last wrote the answers file
@@ -214,6 +252,12 @@ async function main(argv) {
     return 2;
   }
   const mark = runningMark();
+  const other = mark && otherUpdate(mark);
+  const busy = () => `refused: another npm run update is running in this widget${other ? ` (process ${other})` : ''}: wait for it to end, then review what it says; if none is running, delete ${path.relative(PROJECT, mark)} and run npm run update again`;
+  if (other) {
+    say(busy());
+    return 1;
+  }
   const dirty = dirtyTree(mark);
   if (dirty) {
     say(dirty);
@@ -232,14 +276,11 @@ async function main(argv) {
   }
   const before = recorded();
   say(`${copier.label} ${args.join(' ')}`);
-  const marked = mark && (() => {
-    try {
-      fs.writeFileSync(mark, `${process.pid} ${new Date().toISOString()}\n`);
-      return true;
-    } catch {
-      return false; // a read-only git folder: the next run just cannot tell an interrupted update
-    }
-  })();
+  const marked = mark && markRunning(mark);
+  if (marked === 'taken') {
+    say(busy());
+    return 1;
+  }
   const run = await runCopier(copier.command, [...copier.args, ...args], PROJECT);
   if (marked) fs.rmSync(mark, { force: true });
   if (run.error || run.signal || run.status !== 0 || run.traceback !== null) {

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -245,3 +247,50 @@ def test_an_answers_file_with_windows_line_ends_updates(widget, tmp_path):
     out = npm_update(widget, home=home, path=SYSTEM_PATH)
     assert out.returncode == 0, out.stdout + out.stderr
     assert release_of(widget) == SECOND and log.exists()
+
+
+def test_a_second_update_while_one_runs_is_refused_not_called_stopped(widget, tmp_path):
+    """Two npm run update at once: the second must not call the running one stopped midway (its
+    way back, git reset --hard, would drop the update under way) nor run Copier beside it."""
+    home = tmp_path / "home"
+    started = tmp_path / "started"
+    slow = home / ".copier" / "bin" / "copier"
+    slow.parent.mkdir(parents=True)
+    # Copier, then a pause with the update written and not yet reported.
+    slow.write_text(f'#!/bin/sh\n[ "$1" = "--version" ] && exit 0\n"{sys.executable}" -m copier "$@"; rc=$?\n'
+                    f'touch "{started}"\nsleep 6\nexit $rc\n')
+    slow.chmod(0o755)
+    env = {**os.environ, "HOME": str(home), "PATH": SYSTEM_PATH, "NO_COLOR": "1", "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_CONFIG_GLOBAL": os.devnull, "npm_config_update_notifier": "false"}
+    first = subprocess.Popen(["node", "tools/update.js"], cwd=widget, env=env, stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(600):
+            if started.exists() or first.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert started.exists(), first.communicate()
+        second = npm_update(widget, home=home, path=SYSTEM_PATH)
+        [line] = second.stdout.splitlines()
+        assert second.returncode == 1
+        assert line.startswith(f"update: refused: another npm run update is running in this widget (process {first.pid}): wait for it to end"), line
+        assert "stopped midway" not in line and "git reset" not in line
+    finally:
+        out, err = first.communicate(timeout=300)
+    assert first.returncode == 0, out + err
+    assert release_of(widget) == SECOND
+
+
+def test_a_mark_naming_a_live_process_that_is_no_update_is_an_interrupted_run(widget, tmp_path):
+    """An update killed long ago left its mark; its process id now belongs to another program."""
+    home, log = with_copier(tmp_path)
+    mark = widget / git(widget, "rev-parse", "--git-path", "widget-update-running").strip()
+    other = subprocess.Popen(["sleep", "60"])
+    try:
+        mark.write_text(f"{other.pid} 2026-01-01T00:00:00.000Z\n")
+        out = npm_update(widget, home=home, path=SYSTEM_PATH)
+    finally:
+        other.kill()
+        other.wait()
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert release_of(widget) == SECOND and not mark.exists()
