@@ -283,10 +283,13 @@ async function main(argv) {
   }
   const run = await runCopier(copier.command, [...copier.args, ...args], PROJECT);
   if (marked) fs.rmSync(mark, { force: true });
-  if (run.error || run.signal || run.status !== 0 || run.traceback !== null) {
+  if (run.error || run.signal || run.status !== 0) {
     say(failure(run, args[0]));
     return run.status || 1;
   }
+  // Copier succeeded and still printed a traceback (Python's "Exception ignored in ..." at exit):
+  // no failure, so it is shown as Copier wrote it.
+  if (run.traceback !== null) process.stderr.write(run.traceback);
 
   const after = recorded();
   const changed = status();

@@ -294,3 +294,21 @@ def test_a_mark_naming_a_live_process_that_is_no_update_is_an_interrupted_run(wi
         other.wait()
     assert out.returncode == 0, out.stdout + out.stderr
     assert release_of(widget) == SECOND and not mark.exists()
+
+
+def test_a_traceback_copier_prints_on_success_is_shown_not_taken_for_a_failure(widget, tmp_path):
+    """Python prints "Exception ignored in ..." with a traceback at exit and still exits 0: the
+    update is done, and what Copier printed passes through as it is."""
+    home = tmp_path / "home"
+    copier = home / ".copier" / "bin" / "copier"
+    copier.parent.mkdir(parents=True)
+    ignored = ("Exception ignored in: <function Session.__del__ at 0x7f>\nTraceback (most recent call last):\n"
+               '  File "session.py", line 9, in __del__\nBrokenPipeError: [Errno 32] Broken pipe\n')
+    copier.write_text(f'#!/bin/sh\n[ "$1" = "--version" ] && exit 0\n"{sys.executable}" -m copier "$@" || exit $?\n'
+                      f"printf '%s' '{ignored}' >&2\n")
+    copier.chmod(0o755)
+    out = npm_update(widget, home=home, path=SYSTEM_PATH)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert release_of(widget) == SECOND
+    assert f"update: template {FIRST} -> {SECOND}; now the conflicts guard and check" in out.stdout
+    assert ignored in out.stderr
