@@ -219,9 +219,23 @@ function runTool(name) {
   return spawnSync(process.execPath, [file, '.'], { cwd: PROJECT, stdio: 'inherit' }).status;
 }
 
+// The project's folder and its git folders (a worktree's and the shared one), absolute, also
+// with symbolic links resolved: where a git error is the widget's own repository's.
+function ownFolders() {
+  const found = git(['rev-parse', '--absolute-git-dir', '--git-common-dir']).stdout.split('\n').filter(Boolean);
+  const folders = [PROJECT, ...found.map((folder) => path.resolve(PROJECT, folder))];
+  return [...new Set(folders.flatMap((folder) => {
+    try {
+      return [folder, fs.realpathSync(folder)];
+    } catch {
+      return [folder];
+    }
+  }))];
+}
+
 // The line that ends a failed Copier run: what went wrong, and the way back if anything changed.
 function failure(run, command) {
-  const context = { answers: ANSWERS, src: recorded('_src_path'), folders: foldersInPlaceOfFiles };
+  const context = { answers: ANSWERS, src: recorded('_src_path'), folders: foldersInPlaceOfFiles, own: ownFolders };
   const what = run.traceback !== null ? explainTraceback(run.traceback, context)
     : run.error ? `copier ${command} did not start: ${run.error.message}`
       : run.signal ? `copier ${command} was stopped (${run.signal})`

@@ -137,6 +137,13 @@ def folder_for_a_file(project: Path, tmp_path: Path) -> tuple[str, ...]:
     return ()
 
 
+def stale_index_lock(project: Path, tmp_path: Path) -> tuple[str, ...]:
+    # A git that stopped (or an editor's git running) left its lock: git fails in the widget's
+    # repository, not on the template.
+    (project / ".git" / "index.lock").touch()
+    return ()
+
+
 COPIER_ERRORS = {
     "refused answer": (refuse_answer, 'update: the answer widget_code is refused: "Not A Code" is not a widget code: use a-z first'),
     "recorded answer refused": (answer_refused_by_the_release, 'update: the answer version is refused: "1.0" is not a semver version: use MAJOR.MINOR.PATCH, e.g. 0.1.0 (a pre-release like 1.0.0-beta.1 too; no leading zeros) (npm run update -- --data version=<value> gives another)'),
@@ -144,6 +151,7 @@ COPIER_ERRORS = {
     "unknown release": (unknown_release, 'has no release "v9.9.9": git ls-remote --tags '),
     "unreachable template": (unreachable, "update: git could not read the template at https://127.0.0.1:9/example/amo-widget-template.git (fatal: "),
     "folder for a file": (folder_for_a_file, "update: widget/style.css is a folder where the template writes a file: move it aside"),
+    "stale index lock": (stale_index_lock, "update: git failed in this widget's repository (fatal: Unable to create '"),
 }
 
 

@@ -76,7 +76,8 @@ function keepTraceback(traceback) {
 /**
  * One line for the traceback Copier ended with: what is wrong and how to fix it.
  * context: {answers: the answers file's name, src: the template's source, folders(): paths of
- * the project that are folders where the template's last release wrote a file}.
+ * the project that are folders where the template's last release wrote a file, own(): the
+ * project's folder and its git folders, absolute}.
  */
 function explainTraceback(traceback, context) {
   const { name, message } = lastException(traceback);
@@ -102,6 +103,11 @@ function explainTraceback(traceback, context) {
   }
   if (/ProcessExecutionError$/.test(name)) {
     const fatal = /(fatal: .*)$/m.exec(message);
+    // git failed on the widget's own repository (a lock left by a git that stopped, a read-only
+    // git folder), not on the template.
+    if (fatal && context.own().some((own) => fatal[1].includes(own))) {
+      return `git failed in this widget's repository (${fatal[1].trim()}): fix that (a .git/index.lock left by a git that stopped goes once no git runs; a read-only git folder must be made writable), then run npm run update again${where}`;
+    }
     return `git could not read the template at ${context.src}${fatal ? ` (${fatal[1].trim()})` : ''}: check the network and _src_path in ${context.answers}${where}`;
   }
   if (name === 'AssertionError' && traceback.includes('_render_allowed')) {
