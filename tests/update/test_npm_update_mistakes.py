@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import select
 import subprocess
 import sys
 import time
@@ -320,3 +321,32 @@ def test_a_traceback_copier_prints_on_success_is_shown_not_taken_for_a_failure(w
     assert release_of(widget) == SECOND
     assert f"update: template {FIRST} -> {SECOND}; now the conflicts guard and check" in out.stdout
     assert ignored in out.stderr
+
+
+def test_what_copier_writes_without_a_line_end_is_shown_at_once(widget, tmp_path):
+    """A question or a progress bar on stderr has no line end yet (here a release's task asking
+    before it goes on): it must show while Copier waits, not once the line ends."""
+    home = tmp_path / "home"
+    copier = home / ".copier" / "bin" / "copier"
+    copier.parent.mkdir(parents=True)
+    copier.write_text(f'#!/bin/sh\n[ "$1" = "--version" ] && exit 0\nprintf "Go on? [y/n] " >&2\nread answer\n'
+                      f'echo "answered $answer" >&2\nexec "{sys.executable}" -m copier "$@"\n')
+    copier.chmod(0o755)
+    env = {**os.environ, "HOME": str(home), "PATH": SYSTEM_PATH, "NO_COLOR": "1", "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_CONFIG_GLOBAL": os.devnull}
+    update = subprocess.Popen(["node", "tools/update.js"], cwd=widget, env=env, stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        shown = b""
+        deadline = time.monotonic() + 60
+        while b"Go on? [y/n] " not in shown and time.monotonic() < deadline:
+            ready, _, _ = select.select([update.stderr], [], [], 1)
+            if ready:
+                shown += os.read(update.stderr.fileno(), 4096)
+        assert shown == b"Go on? [y/n] ", shown
+        out, err = update.communicate(b"y\n", timeout=300)
+    finally:
+        update.kill()
+    assert (shown + err).decode().startswith("Go on? [y/n] answered y\n")
+    assert update.returncode == 0, out + err
+    assert release_of(widget) == SECOND

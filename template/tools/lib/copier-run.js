@@ -12,7 +12,7 @@ const TRACEBACK = 'Traceback (most recent call last):';
 
 /**
  * Run `command args` in `cwd` with the terminal's stdin and stdout; Copier's stderr is passed
- * through line by line up to a Python traceback, which is kept back.
+ * through as it comes (a line not ended yet too) up to a Python traceback, which is kept back.
  * Returns a Promise of {status: number|null, signal: string|null, error: Error|null,
  * traceback: string|null (the held-back text)}. A Ctrl-C (SIGINT) or SIGTERM reaches Copier, and
  * this process waits for it to end rather than leave its work half-said.
@@ -20,7 +20,8 @@ const TRACEBACK = 'Traceback (most recent call last):';
 function runCopier(command, args, cwd) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd, stdio: ['inherit', 'inherit', 'pipe'] });
-    let pending = '';
+    let pending = ''; // the start of a line that may yet be the traceback's first
+    let midLine = false; // part of the current line is passed on already: it starts no traceback
     let traceback = null;
     const pass = (line) => {
       if (traceback === null && line.trimEnd() === TRACEBACK) traceback = '';
@@ -31,7 +32,18 @@ function runCopier(command, args, cwd) {
     child.stderr.on('data', (chunk) => {
       const lines = (pending + chunk).split('\n');
       pending = lines.pop();
-      lines.forEach(pass);
+      for (const line of lines) {
+        if (midLine) process.stderr.write(`${line}\n`);
+        else pass(line);
+        midLine = false;
+      }
+      // A line not ended yet (a progress bar, a task's question) goes on at once, unless it may
+      // be the traceback's first.
+      if (pending && traceback === null && (midLine || !TRACEBACK.startsWith(pending))) {
+        process.stderr.write(pending);
+        pending = '';
+        midLine = true;
+      }
     });
     const forward = (signal) => () => child.kill(signal);
     const onInt = () => {}; // the terminal sent SIGINT to Copier too
