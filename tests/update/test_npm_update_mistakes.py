@@ -31,6 +31,22 @@ def with_copier(tmp_path: Path) -> tuple[Path, Path]:
     return home, log
 
 
+def copier_script(tmp_path: Path, body: str) -> Path:
+    """A HOME whose ~/.copier/bin/copier answers --version like Copier, else runs the shell `body`; HOME."""
+    home = tmp_path / "home"
+    script = home / ".copier" / "bin" / "copier"
+    script.parent.mkdir(parents=True)
+    script.write_text(f'#!/bin/sh\n[ "$1" = "--version" ] && exit 0\n{body}')
+    script.chmod(0o755)
+    return home
+
+
+def update_env(home: Path) -> dict:
+    """The environment npm_update gives, for running node tools/update.js directly."""
+    return {**os.environ, "HOME": str(home), "PATH": SYSTEM_PATH, "NO_COLOR": "1", "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_CONFIG_GLOBAL": os.devnull, "npm_config_update_notifier": "false"}
+
+
 def no_stack_trace(out) -> str:
     text = out.stdout + out.stderr
     assert "Traceback" not in text and not re.search(r"^\s+at .*:\d+:\d+\)?$", text, re.M), text
@@ -261,16 +277,10 @@ def test_an_answers_file_with_windows_line_ends_updates(widget, tmp_path):
 def test_a_second_update_while_one_runs_is_refused_not_called_stopped(widget, tmp_path):
     """Two npm run update at once: the second must not call the running one stopped midway (its
     way back, git reset --hard, would drop the update under way) nor run Copier beside it."""
-    home = tmp_path / "home"
     started = tmp_path / "started"
-    slow = home / ".copier" / "bin" / "copier"
-    slow.parent.mkdir(parents=True)
     # Copier, then a pause with the update written and not yet reported.
-    slow.write_text(f'#!/bin/sh\n[ "$1" = "--version" ] && exit 0\n"{sys.executable}" -m copier "$@"; rc=$?\n'
-                    f'touch "{started}"\nsleep 6\nexit $rc\n')
-    slow.chmod(0o755)
-    env = {**os.environ, "HOME": str(home), "PATH": SYSTEM_PATH, "NO_COLOR": "1", "GIT_CONFIG_NOSYSTEM": "1",
-           "GIT_CONFIG_GLOBAL": os.devnull, "npm_config_update_notifier": "false"}
+    home = copier_script(tmp_path, f'"{sys.executable}" -m copier "$@"; rc=$?\ntouch "{started}"\nsleep 6\nexit $rc\n')
+    env = update_env(home)
     first = subprocess.Popen(["node", "tools/update.js"], cwd=widget, env=env, stdin=subprocess.DEVNULL,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -308,14 +318,9 @@ def test_a_mark_naming_a_live_process_that_is_no_update_is_an_interrupted_run(wi
 def test_a_traceback_copier_prints_on_success_is_shown_not_taken_for_a_failure(widget, tmp_path):
     """Python prints "Exception ignored in ..." with a traceback at exit and still exits 0: the
     update is done, and what Copier printed passes through as it is."""
-    home = tmp_path / "home"
-    copier = home / ".copier" / "bin" / "copier"
-    copier.parent.mkdir(parents=True)
     ignored = ("Exception ignored in: <function Session.__del__ at 0x7f>\nTraceback (most recent call last):\n"
                '  File "session.py", line 9, in __del__\nBrokenPipeError: [Errno 32] Broken pipe\n')
-    copier.write_text(f'#!/bin/sh\n[ "$1" = "--version" ] && exit 0\n"{sys.executable}" -m copier "$@" || exit $?\n'
-                      f"printf '%s' '{ignored}' >&2\n")
-    copier.chmod(0o755)
+    home = copier_script(tmp_path, f'"{sys.executable}" -m copier "$@" || exit $?\nprintf \'%s\' \'{ignored}\' >&2\n')
     out = npm_update(widget, home=home, path=SYSTEM_PATH)
     assert out.returncode == 0, out.stdout + out.stderr
     assert release_of(widget) == SECOND
@@ -326,14 +331,9 @@ def test_a_traceback_copier_prints_on_success_is_shown_not_taken_for_a_failure(w
 def test_what_copier_writes_without_a_line_end_is_shown_at_once(widget, tmp_path):
     """A question or a progress bar on stderr has no line end yet (here a release's task asking
     before it goes on): it must show while Copier waits, not once the line ends."""
-    home = tmp_path / "home"
-    copier = home / ".copier" / "bin" / "copier"
-    copier.parent.mkdir(parents=True)
-    copier.write_text(f'#!/bin/sh\n[ "$1" = "--version" ] && exit 0\nprintf "Go on? [y/n] " >&2\nread answer\n'
-                      f'echo "answered $answer" >&2\nexec "{sys.executable}" -m copier "$@"\n')
-    copier.chmod(0o755)
-    env = {**os.environ, "HOME": str(home), "PATH": SYSTEM_PATH, "NO_COLOR": "1", "GIT_CONFIG_NOSYSTEM": "1",
-           "GIT_CONFIG_GLOBAL": os.devnull}
+    home = copier_script(tmp_path, f'printf "Go on? [y/n] " >&2\nread answer\necho "answered $answer" >&2\n'
+                                   f'exec "{sys.executable}" -m copier "$@"\n')
+    env = update_env(home)
     update = subprocess.Popen(["node", "tools/update.js"], cwd=widget, env=env, stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
