@@ -1,11 +1,12 @@
-"""`npm run update` reads `_src_path` and `_commit` from the answers file without a YAML library
-(it runs before npm install): it must read them as YAML does whatever way Copier wrote them (a
-long path wrapped onto a second line, a path quoted for its ` #`, `: ` or tab) and whatever an
-editor did to the file (CRLF line ends, a byte-order mark, a `---` document start)."""
+"""`npm run update` reads `_src_path` and `_commit` from the answers file with the `yaml` package:
+it must read them as Copier's PyYAML does whatever way Copier wrote them (a long path wrapped onto
+a second line, a path quoted for its ` #`, `: ` or tab) and whatever an editor did to the file
+(CRLF line ends, a byte-order mark, a `---` document start)."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -48,18 +49,20 @@ def answers_text(source: str) -> str:
         {"_commit": FIRST, "_src_path": source, "areas": ["lcard-1", "settings"], "widget_name": "My widget"})
 
 
-def read_by_update(texts: list[str]) -> list[list[str | None]]:
-    """[_src_path, _commit] of each text as npm run update's answers-file.js reads them."""
+def read_by_update(texts: list[str], node_modules: Path) -> list[list[str | None]]:
+    """[_src_path, _commit] of each text as npm run update's answers-file.js reads them, with the
+    widget's installed packages."""
     script = ("const {topValue} = require(process.argv[1]);"
               "const texts = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
               "process.stdout.write(JSON.stringify(texts.map((t) => [topValue(t, '_src_path'), topValue(t, '_commit')])))")
-    out = subprocess.run(["node", "-e", script, str(LIB)], input=json.dumps(texts), capture_output=True, text=True, check=True)
+    out = subprocess.run(["node", "-e", script, str(LIB)], input=json.dumps(texts), capture_output=True, text=True, check=True,
+                         env={**os.environ, "NODE_PATH": str(node_modules)})
     return json.loads(out.stdout)
 
 
-def test_update_reads_the_source_and_release_as_yaml_does():
+def test_update_reads_the_source_and_release_as_yaml_does(node_modules):
     cases = [(source, edit, EDITS[edit](answers_text(source))) for source in SOURCES for edit in EDITS]
-    read = read_by_update([text for _, _, text in cases])
+    read = read_by_update([text for _, _, text in cases], node_modules)
     wrong = []
     for (source, edit, text), got in zip(cases, read):
         loaded = yaml.safe_load(text.lstrip("\ufeff"))
