@@ -18,6 +18,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { writeTypings } = require('./typings');
+const { openRegular, readAll } = require('./regular-file');
 const platform = require('./platform');
 
 const ENTRY = path.join('src', 'script.ts');
@@ -39,20 +40,18 @@ class BuildError extends Error {}
 const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 function readOutput(file) {
   if (!fs.lstatSync(file, { throwIfNoEntry: false })) return null;
-  let fd;
+  let opened;
   try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0) | (fs.constants.O_NONBLOCK || 0));
+    opened = openRegular(file);
   } catch (error) {
+    if (error.code === 'ENOTFILE') throw new BuildError(`${OUTPUT} is not a regular file (a pipe or a device): delete it, then build again`);
     throw new BuildError(`${OUTPUT} is not a regular file (${error.code === 'ELOOP' ? 'a symbolic link' : error.code || error.message}): delete it, then build again`);
   }
   try {
-    const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) throw new BuildError(`${OUTPUT} is not a regular file (a pipe or a device): delete it, then build again`);
-    if (stat.size > MAX_OUTPUT_BYTES) throw new BuildError(`${OUTPUT} is ${Math.round(stat.size / 1024 / 1024)} MB, no build of src/: delete it, then build again`);
-    const bytes = Buffer.alloc(stat.size);
-    return bytes.subarray(0, fs.readSync(fd, bytes, 0, bytes.length, 0)).toString('utf8').replace(/^\uFEFF/, '');
+    if (opened.stat.size > MAX_OUTPUT_BYTES) throw new BuildError(`${OUTPUT} is ${Math.round(opened.stat.size / 1024 / 1024)} MB, no build of src/: delete it, then build again`);
+    return readAll(opened.fd, opened.stat.size).toString('utf8').replace(/^\uFEFF/, '');
   } finally {
-    fs.closeSync(fd);
+    fs.closeSync(opened.fd);
   }
 }
 

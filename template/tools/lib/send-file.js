@@ -16,9 +16,9 @@
 'use strict';
 
 const fs = require('fs');
-
 // The file's open is not held up by a pipe put in its place (a pipe is then refused as no file).
-const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK || 0);
+const { OPEN_FLAGS } = require('./regular-file');
+
 const GONE = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'ELOOP', 'ENOTFILE']);
 
 function fail(res, error, name) {

@@ -29,6 +29,7 @@
 
 const fs = require('fs');
 const path = require('path');
+const { openRegular, readAll } = require('./regular-file');
 
 // No widget file comes near this: a bigger one is a video or a dump put there by mistake, and
 // reading it whole (zip, check) would cost that much memory. Node cannot hold 2 GB in one Buffer.
@@ -141,26 +142,18 @@ function uploadSet(widgetDir) {
 
 // The bytes of one file of the set, opened without following a link, at most MAX_FILE_BYTES.
 function readUploadFile(widgetDir, rel) {
-  let fd;
+  let opened;
   try {
-    fd = fs.openSync(path.join(widgetDir, rel), fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0) | (fs.constants.O_NONBLOCK || 0));
+    opened = openRegular(path.join(widgetDir, rel));
   } catch (error) {
-    throw new UploadError(error.code === 'ELOOP' ? `${rel} is a symbolic link: widget.zip holds regular files only` : `${rel} cannot be read (${error.code || error.message})`);
+    throw new UploadError(error.code === 'ELOOP' ? `${rel} is a symbolic link: widget.zip holds regular files only`
+      : error.code === 'ENOTFILE' ? `${rel} is not a regular file` : `${rel} cannot be read (${error.code || error.message})`);
   }
   try {
-    const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) throw new UploadError(`${rel} is not a regular file`);
-    if (stat.size > MAX_FILE_BYTES) throw new UploadError(`${rel} is ${megabytes(stat.size)}, over ${MAX_FILE_BYTES / 1024 ** 2} MB`);
-    const bytes = Buffer.alloc(stat.size);
-    let read = 0;
-    while (read < bytes.length) {
-      const n = fs.readSync(fd, bytes, read, bytes.length - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return read === bytes.length ? bytes : bytes.subarray(0, read);
+    if (opened.stat.size > MAX_FILE_BYTES) throw new UploadError(`${rel} is ${megabytes(opened.stat.size)}, over ${MAX_FILE_BYTES / 1024 ** 2} MB`);
+    return readAll(opened.fd, opened.stat.size);
   } finally {
-    fs.closeSync(fd);
+    fs.closeSync(opened.fd);
   }
 }
 

@@ -20,6 +20,7 @@
 const fs = require('fs');
 const path = require('path');
 const { listFiles } = require('./widget');
+const { openRegular, readAll } = require('./regular-file');
 
 function scriptFile(widgetDir, pathname) {
   if (!pathname.startsWith('/widget/') || !pathname.endsWith('.js')) return null;
@@ -46,20 +47,18 @@ function scriptFile(widgetDir, pathname) {
 // the file is as it was at its last parse. Stat and read go through one descriptor, so what is
 // parsed is the file the stat describes even when it is replaced meanwhile.
 function fileError(file, rel, cache) {
-  let fd;
+  let opened;
   try {
-    // Non-blocking: a pipe put in the file's place never holds the server up.
-    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK || 0));
+    opened = openRegular(file, { follow: true }); // never waits on a pipe in the file's place
   } catch {
-    return null; // gone since the listing: the next reload tells
+    return null; // gone since the listing, or no regular file: the next reload tells
   }
   try {
-    const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) return null;
+    const { stat } = opened;
     const key = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
     const known = cache && cache.get(file);
     if (known && known.key === key) return known.error;
-    const text = fs.readFileSync(fd, 'utf8').replace(/^\uFEFF/, '');
+    const text = readAll(opened.fd, stat.size).toString('utf8').replace(/^\uFEFF/, '');
     let error = null;
     try {
       require('acorn').parse(text, { ecmaVersion: 'latest', sourceType: 'script', allowHashBang: true });
@@ -72,7 +71,7 @@ function fileError(file, rel, cache) {
   } catch {
     return null; // unreadable meanwhile: the next reload tells
   } finally {
-    fs.closeSync(fd);
+    fs.closeSync(opened.fd);
   }
 }
 
